@@ -1,0 +1,24 @@
+"""kg: a knowledge graph of educational clusters and their partnerships.
+
+The API mirrors the CLI: `kg build` is `kg.build(...)`, `kg export` is `kg.export(...)`.
+"""
+
+from kg.api import Stats, docs, export, open_built, stats, validate
+from kg.build import BuildReport, build, load
+from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
+
+__all__ = [
+    "BuildReport",
+    "KgError",
+    "RecordError",
+    "RecordErrors",
+    "Stats",
+    "ValidationFailed",
+    "build",
+    "docs",
+    "export",
+    "load",
+    "open_built",
+    "stats",
+    "validate",
+]

@@ -1,0 +1,93 @@
+"""The Python API; every function here is one `kg` command."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
+from kg.errors import KgError
+from kg.export import Format, serialize, write_atomic
+from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.ontology import ONTOLOGY_FILE
+from kg.stores import Store, open_store
+from kg.validate import Violation, check, to_graph
+
+DEFAULT_STORE = DEFAULT_OUT / "store"
+
+
+def open_built(store: Path = DEFAULT_STORE) -> Store:
+    """The store a build wrote, opened read-only."""
+    if not store.exists():
+        raise KgError(f"{store}: no store here; run `kg build` first")
+    return open_store(store, read_only=True)
+
+
+def base_of(store: Store) -> str:
+    """The base IRI the store was built with, read off its inferred graph's name."""
+    for graph in store.graphs():
+        if graph.endswith("/graph/inferred"):
+            return graph.removesuffix("graph/inferred")
+    return DEFAULT_BASE
+
+
+def export(fmt: Format = "ttl", *, store: Path = DEFAULT_STORE, out: Path | None = None,
+           inferred: bool = False, ontology: bool = False) -> bytes:
+    """The built dataset in `fmt`; also written to `out` if given."""
+    opened = open_built(store)
+    try:
+        data = serialize(opened, fmt, base=base_of(opened), inferred=inferred, ontology=ontology)
+    finally:
+        opened.close()
+    if out is not None:
+        write_atomic(out, data)
+    return data
+
+
+def validate(sources: Sequence[Path] = (), *, store: Path = DEFAULT_STORE,
+             base: str = DEFAULT_BASE) -> list[Violation]:
+    """Shape violations of record files (when given) or of the built store; [] means valid."""
+    if sources:
+        return violations(load(sources, base=base))
+    opened = open_built(store)
+    try:
+        graphs = [g for g in opened.graphs() if g != ONTOLOGY_IRI]
+        return check(to_graph(q for g in graphs for q in opened.quads(g)))
+    finally:
+        opened.close()
+
+
+@dataclass
+class Stats:
+    triples: int
+    graphs: dict[str, int]
+    classes: list[ClassCount]
+
+
+def stats(store: Path = DEFAULT_STORE) -> Stats:
+    """Triples in all, per named graph, and entities and triples per class."""
+    opened = open_built(store)
+    try:
+        graphs = {g: sum(1 for _ in opened.quads(g)) for g in opened.graphs()}
+        return Stats(len(opened), graphs, class_counts(opened))
+    finally:
+        opened.close()
+
+
+def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
+    """Render the ontology's HTML documentation with pyLODE; returns the index file."""
+    from pylode import OntPub  # heavy, and it configures logging on import: load it only here
+
+    logging.disable(logging.INFO)
+    try:
+        html = OntPub(ontology=str(ONTOLOGY_FILE)).make_html()
+    finally:
+        logging.disable(logging.NOTSET)
+    index = out / "index.html"
+    write_atomic(index, html.encode())
+    return index
+
+
+__all__ = ["Stats", "base_of", "build", "docs", "export", "open_built", "stats", "validate"]

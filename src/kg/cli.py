@@ -1,0 +1,147 @@
+"""The `kg` command: a thin typer layer over the API in kg.api and kg.build."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import kg
+from kg.api import DEFAULT_STORE
+from kg.build import DEFAULT_OUT
+from kg.errors import KgError, RecordErrors, ValidationFailed
+from kg.export import SUFFIXES, Format
+from kg.namespaces import DEFAULT_BASE
+from kg.stores import Backend
+
+app = typer.Typer(help="kg: a knowledge graph of educational clusters and their partnerships.",
+                  no_args_is_help=True, add_completion=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+EXIT_INVALID = 1
+EXIT_ERROR = 2
+
+Sources = Annotated[list[Path] | None, typer.Argument(
+    help="Record files or folders (YAML, CSV). Default: data/.", show_default=False)]
+StoreOption = Annotated[Path, typer.Option("--store", help="The store a build wrote.")]
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn kg's errors into messages and exit codes: 1 invalid data, 2 anything else."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        err.print("[bold red]The graph does not conform to the shapes:[/]", highlight=False)
+        err.print(exc.report, markup=False, highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    except RecordErrors as exc:
+        err.print(f"[bold red]{len(exc.errors)} bad record(s):[/]", highlight=False)
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    except KgError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+@app.command()
+def build(
+    sources: Sources = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the store and exports.")] = DEFAULT_OUT,
+    base: Annotated[str, typer.Option(help="Base IRI of the entities.")] = DEFAULT_BASE,
+    backend: Annotated[str, typer.Option(help="oxigraph (on disk) or memory (rdflib).")] = "oxigraph",
+    validate: Annotated[bool, typer.Option(help="Check the SHACL shapes.")] = True,
+) -> None:
+    """Load records, infer, validate, and write the store and the Turtle export."""
+    backend_name: Backend = "memory" if backend == "memory" else "oxigraph"
+    with reported():
+        report = kg.build(sources or [Path("data")], out=out_dir, base=base, backend=backend_name,
+                          validate=validate, progress=sys.stderr.isatty())
+    out.print(f"Built {_count(report.triples)} triples from {len(report.files)} record files "
+              f"in {report.seconds:.2f} s: {_count(report.asserted)} asserted, "
+              f"{_count(report.inferred)} inferred, {_count(report.ontology)} ontology.",
+              highlight=False)
+    if validate:
+        out.print("Shapes: conforms.", highlight=False)
+    if report.store:
+        out.print(f"Store:  {report.store}/", highlight=False)
+    if report.turtle:
+        out.print(f"Turtle: {report.turtle}", highlight=False)
+    out.print(_class_table(report.classes))
+
+
+def _class_table(classes: list[kg.build.ClassCount]) -> Table:  # type: ignore[name-defined]
+    table = Table("class", "label", "entities", "triples", box=None, pad_edge=False)
+    for c in classes:
+        table.add_row(c.iri.rsplit("#", 1)[-1], c.label, str(c.entities), str(c.triples))
+    return table
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, trig, jsonld or xml.")] = "ttl",
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="File to write; default: stdout.")] = None,
+    store: StoreOption = DEFAULT_STORE,
+    inferred: Annotated[bool, typer.Option(help="Include the inferred triples.")] = False,
+    ontology: Annotated[bool, typer.Option(help="Include the ontology.")] = False,
+) -> None:
+    """Export the built dataset; TriG keeps one named graph per source."""
+    if fmt not in SUFFIXES:
+        err.print(f"error: unknown format {fmt!r}; expected one of {', '.join(SUFFIXES)}")
+        raise typer.Exit(EXIT_ERROR)
+    chosen: Format = fmt  # type: ignore[assignment]
+    with reported():
+        data = kg.export(chosen, store=store, out=out_file, inferred=inferred, ontology=ontology)
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+    else:
+        err.print(f"Wrote {out_file} ({_count(len(data))} bytes).", highlight=False)
+
+
+@app.command()
+def validate(sources: Sources = None, store: StoreOption = DEFAULT_STORE) -> None:
+    """Check record files (if given) or the built store against the SHACL shapes."""
+    with reported():
+        found = kg.validate(sources or [], store=store)
+    if found:
+        err.print(f"[bold red]{len(found)} violation(s):[/]")
+        for v in found:
+            err.print(str(v), markup=False, highlight=False)
+        raise typer.Exit(EXIT_INVALID)
+    out.print("Conforms.")
+
+
+@app.command()
+def stats(store: StoreOption = DEFAULT_STORE) -> None:
+    """Triples per named graph, and entities and triples per class."""
+    with reported():
+        s = kg.stats(store)
+    out.print(f"{_count(s.triples)} triples in {len(s.graphs)} named graphs", highlight=False)
+    graphs = Table("graph", "triples", box=None, pad_edge=False)
+    for name, n in s.graphs.items():
+        graphs.add_row(name, str(n))
+    out.print(graphs)
+    out.print(_class_table(s.classes))
+
+
+@app.command()
+def docs(out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML.")] = DEFAULT_OUT / "ontology") -> None:
+    """Render the ontology's HTML documentation (pyLODE)."""
+    with reported():
+        index = kg.docs(out_dir)
+    out.print(f"Ontology documentation: {index}", highlight=False)
+
+
+def main() -> Callable[[], None]:
+    return app  # pragma: no cover

@@ -1,0 +1,59 @@
+"""RDFS subclass and subproperty closure, computed once at build into a graph of its own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+import rdflib
+
+from kg.namespaces import RDF, RDFS
+
+TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _closure(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for start in edges:
+        seen: set[str] = set()
+        stack = list(edges[start])
+        while stack:
+            parent = stack.pop()
+            if parent not in seen and parent != start:
+                seen.add(parent)
+                stack.extend(edges.get(parent, ()))
+        out[start] = seen
+    return out
+
+
+class Reasoner:
+    """Adds what rdfs:subClassOf and rdfs:subPropertyOf of the ontology entail."""
+
+    def __init__(self, ontology: rdflib.Graph):
+        classes: dict[str, set[str]] = defaultdict(set)
+        properties: dict[str, set[str]] = defaultdict(set)
+        for sub, sup in ontology.subject_objects(RDFS.subClassOf):
+            if isinstance(sub, rdflib.URIRef) and isinstance(sup, rdflib.URIRef):
+                classes[str(sub)].add(str(sup))
+        for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
+            if isinstance(sub, rdflib.URIRef) and isinstance(sup, rdflib.URIRef):
+                properties[str(sub)].add(str(sup))
+        self.superclasses = {k: [ox.NamedNode(v) for v in sorted(vs)]
+                             for k, vs in _closure(classes).items()}
+        self.superproperties = {k: [ox.NamedNode(v) for v in sorted(vs)]
+                                for k, vs in _closure(properties).items()}
+
+    def infer(self, quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
+        """Entailed triples not already asserted, as quads of `graph`."""
+        asserted: set[ox.Triple] = set()
+        entailed: set[ox.Triple] = set()
+        for q in quads:
+            s, p, o = q.subject, q.predicate, q.object
+            asserted.add(ox.Triple(s, p, o))
+            if p == TYPE and isinstance(o, ox.NamedNode):
+                entailed.update(ox.Triple(s, TYPE, c) for c in self.superclasses.get(o.value, ()))
+            for sup in self.superproperties.get(p.value, ()):
+                entailed.add(ox.Triple(s, sup, o))
+        name = ox.NamedNode(graph)
+        return [ox.Quad(t.subject, t.predicate, t.object, name) for t in entailed - asserted]

@@ -1,0 +1,93 @@
+"""What every source hands to the pipeline: validated records and where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kg.errors import RecordError, RecordErrors
+from kg.records import RecordFile
+
+Loc = tuple[str | int, ...]
+
+
+def field_name(loc: Loc) -> str:
+    """('people', 3, 'positions', 0, 'org') -> 'people[3].positions[0].org'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    records: RecordFile
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int | None:
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return None
+
+    def error(self, loc: Loc, problem: str) -> RecordError:
+        return RecordError(self.path, self.line_of(loc), field_name(loc) or None, problem)
+
+
+def _describe(err: Any, model_fields: list[str]) -> str:
+    kind, got = err["type"], err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field; expected one of: {', '.join(model_fields)}"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"got {got!r}; expected one of {expected}"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return f"{message}; got {got!r}" if not isinstance(got, dict | list) else message
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names of the model that owns the last part of loc, for 'unknown field' hints."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(current.model_fields) if current else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def validate_records(path: Path, data: Any, lines: dict[Loc, int]) -> LoadedFile:
+    """Validate parsed data against the record format, naming file, line and field on error."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RecordError(path, lines.get((), 1), None,
+                          f"expected a mapping of sections ({', '.join(RecordFile.model_fields)})")
+    try:
+        records = RecordFile.model_validate(data)
+    except ValidationError as exc:
+        loaded = LoadedFile(path, RecordFile(), lines)
+        errors = [
+            loaded.error(tuple(e["loc"]), _describe(e, _fields_at(RecordFile, tuple(e["loc"]))))
+            for e in exc.errors()
+        ]
+        raise RecordErrors(errors) from None
+    return LoadedFile(path, records, lines)

@@ -1,0 +1,50 @@
+"""YAML records, with the line of every value kept for error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from kg.errors import RecordError
+from kg.sources.base import LoadedFile, Loc, validate_records
+
+
+def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                raise RecordError(path, key_node.start_mark.line + 1, key,
+                                  "duplicate key (each field may appear once)")
+            seen.add(key)
+            _index_lines(value_node, (*loc, key), lines, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, (*loc, i), lines, path)
+
+
+def read_yaml(path: Path) -> LoadedFile:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecordError(path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+                          ) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Loc, int] = {}
+        if node is not None:
+            _index_lines(node, (), lines, path)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RecordError(path, line, None, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise RecordError(path, None, None, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return validate_records(path, data, lines)

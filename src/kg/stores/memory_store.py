@@ -1,0 +1,63 @@
+"""rdflib's in-memory Dataset behind the store interface: the reference and the baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.query import Result
+
+from kg.stores.base import QueryResult
+from kg.terms import Term, from_rdflib, to_rdflib
+
+
+class MemoryStore:
+    path = None
+
+    def __init__(self) -> None:
+        self._data = rdflib.Dataset(default_union=True)
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        for q in quads:
+            graph = self._data.graph(rdflib.URIRef(q.graph_name.value))
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        self.remove_graph(graph)
+        self.add(quads)
+
+    def remove_graph(self, graph: str) -> None:
+        self._data.remove_graph(rdflib.URIRef(graph))
+
+    def graphs(self) -> list[str]:
+        return sorted(str(g.identifier) for g in self._data.graphs()
+                      if isinstance(g.identifier, rdflib.URIRef) and len(g)
+                      and g.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        for s, p, o, g in self._data.quads((None, None, None, rdflib.URIRef(graph) if graph else None)):
+            if g is None or g.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+                continue
+            yield ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o),  # type: ignore[arg-type]
+                          ox.NamedNode(str(g.identifier)))
+
+    def query(self, sparql: str, bindings: dict[str, Term] | None = None) -> QueryResult:
+        init = {rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        result: Result = self._data.query(sparql, initBindings=init)
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        if result.type == "SELECT":
+            names = [str(v) for v in result.vars or []]
+            rows = [tuple(from_rdflib(x) if x is not None else None for x in row)  # type: ignore[union-attr]
+                    for row in result]
+            return QueryResult("select", variables=names, rows=rows)
+        return QueryResult("graph", triples=[
+            ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
+            for s, p, o in result])  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self._data.graphs())
+
+    def close(self) -> None:
+        pass
