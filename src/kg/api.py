@@ -13,7 +13,8 @@ from kg.export import Format, serialize, write_atomic
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE
 from kg.stores import Store, open_store
-from kg.validate import Violation, check, to_graph
+from kg.terms import to_graph
+from kg.validate import Violation, check
 
 DEFAULT_STORE = DEFAULT_OUT / "store"
 

@@ -21,7 +21,8 @@ from kg.ontology import ONTOLOGY_FILE, ontology_graph
 from kg.resolve import build_index
 from kg.sources.base import LoadedFile
 from kg.stores import Backend, OxigraphStore, Store, open_store
-from kg.validate import Violation, check, to_graph
+from kg.terms import to_graph
+from kg.validate import Violation, check
 
 DEFAULT_OUT = Path("build")
 PROGRESS_FROM = 50

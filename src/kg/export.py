@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-import pyoxigraph as ox
 import rdflib
 
 from kg.errors import KgError
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.stores import Store
-from kg.terms import to_rdflib
+from kg.terms import to_graph
 
 Format = Literal["ttl", "nt", "trig", "jsonld", "xml"]
 RDFLIB_FORMATS: dict[str, str] = {"ttl": "turtle", "nt": "nt", "trig": "trig",
@@ -51,11 +49,6 @@ def _bind(graph: rdflib.Graph, base: str | None) -> None:
             graph.bind(kind, f"{base}{kind}/")
 
 
-def _add(graph: rdflib.Graph, quads: Iterable[ox.Quad]) -> None:
-    for q in quads:
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-
-
 def serialize(store: Store, fmt: Format, *, base: str | None = None, inferred: bool = False,
               ontology: bool = False) -> bytes:
     """The dataset in one format; Turtle and N-Triples are sorted, so equal data gives equal bytes."""
@@ -66,12 +59,12 @@ def serialize(store: Store, fmt: Format, *, base: str | None = None, inferred: b
         dataset = rdflib.Dataset()
         _bind(dataset, base)
         for name in graphs:
-            _add(dataset.graph(rdflib.URIRef(name)), store.quads(name))
+            to_graph(store.quads(name), dataset.graph(rdflib.URIRef(name)))
         return dataset.serialize(format="trig").encode()
     graph = rdflib.Graph()
     _bind(graph, base)
     for name in graphs:
-        _add(graph, store.quads(name))
+        to_graph(store.quads(name), graph)
     if fmt == "nt":
         lines = graph.serialize(format="nt").splitlines()
         return ("\n".join(sorted(line for line in lines if line)) + "\n").encode()

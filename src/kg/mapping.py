@@ -74,7 +74,7 @@ class FileMapper:
         obj = _n(o) if isinstance(o, URIRef) else o
         self.quads.append(Quad(s, _n(p), obj, self.graph))
 
-    def entity(self, iri: str, cls: object, label: str, source: str | None,
+    def entity(self, iri: str, cls: URIRef, label: str, source: str | None,
                loc: Loc) -> NamedNode:
         s = node(iri)
         self.add(s, RDF.type, _n(cls))
@@ -93,12 +93,12 @@ class FileMapper:
         iri = self.index.ref(kinds, name, self.file, loc)
         return node(iri) if iri else None
 
-    def link(self, s: NamedNode, p: object, kinds: tuple[str, ...], name: str | None,
+    def link(self, s: NamedNode, p: URIRef, kinds: tuple[str, ...], name: str | None,
              loc: Loc) -> None:
         if name is not None and (o := self.ref(kinds, name, loc)) is not None:
             self.add(s, p, o)
 
-    def links(self, s: NamedNode, p: object, kinds: tuple[str, ...], names: list[str],
+    def links(self, s: NamedNode, p: URIRef, kinds: tuple[str, ...], names: list[str],
               loc: Loc) -> None:
         for i, name in enumerate(names):
             self.link(s, p, kinds, name, (*loc, i))

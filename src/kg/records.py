@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
@@ -18,8 +18,10 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
-def _check_partial_date(value: str | dt.date) -> str:
-    text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+def _check_partial_date(value: object) -> object:
+    if not isinstance(value, str | dt.date):
+        return value  # the str validator reports it
+    text = value.isoformat() if isinstance(value, dt.date) else value.strip()
     if not _PARTIAL_DATE.match(text):
         raise ValueError("expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
     if len(text) == 10:
@@ -27,7 +29,7 @@ def _check_partial_date(value: str | dt.date) -> str:
     return text
 
 
-PartialDate = Annotated[str | dt.date, AfterValidator(_check_partial_date)]
+PartialDate = Annotated[str, BeforeValidator(_check_partial_date)]
 """A date known to the day, the month or the year, kept at that precision."""
 
 OrgKind = Literal[
@@ -76,7 +78,7 @@ Genre = Literal["protocol", "news", "plan", "order"]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class Document(Record):

@@ -45,7 +45,7 @@ class Index:
         if earlier is not None and (kind not in MERGEABLE or earlier.file.path == file.path):
             where = f"{earlier.file.path}:{earlier.file.line_of(earlier.loc)}"
             self.errors.append(file.error(loc, f"{KIND_NAMES[kind]} {ident!r} is already "
-                                                f"defined at {where}; give one of them an id"))
+                                                f"defined at {where}; give this one another id"))
             return iri
         self._first.setdefault(iri, entry)
         self.labels.setdefault(iri, next((n for n in names if n), ident))
@@ -76,7 +76,7 @@ class Index:
             return next(iter(found))
         what = " or ".join(KIND_NAMES[k] for k in kinds)
         if not found:
-            problem = f"unknown {what} {name!r}; expected the name, alias or id of a {what}"
+            problem = f"unknown {what} {name!r}: no {what} in the records has this name, alias or id"
         else:
             problem = f"{name!r} is ambiguous: it names {', '.join(sorted(found))}; use an id"
         self.errors.append(file.error(loc, problem))

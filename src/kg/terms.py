@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import cache
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from kg.namespaces import XSD
 
@@ -44,12 +45,14 @@ Term = NamedNode | BlankNode | Literal
 XSD_STRING = str(XSD.string)
 
 
-def to_rdflib(term: Term) -> rdflib.term.Identifier:
+def to_rdflib(term: Term | Triple) -> rdflib.term.Identifier:
     """pyoxigraph term to rdflib; plain strings lose their explicit xsd:string, as rdflib expects."""
     if isinstance(term, NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, BlankNode):
         return rdflib.BNode(term.value)
+    if isinstance(term, Triple):
+        raise TypeError("RDF-star triples are not used by kg")
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     datatype = term.datatype.value
@@ -68,3 +71,11 @@ def from_rdflib(term: rdflib.term.Identifier) -> Term:
             return Literal(str(term), datatype=NamedNode(str(term.datatype)))
         return Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_graph(quads: Iterable[Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """The triples of the quads in an rdflib graph (a new one unless given)."""
+    graph = rdflib.Graph() if graph is None else graph
+    for q in quads:
+        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return graph

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as shacl_validate
 
 from kg.namespaces import RDFS, SH
 from kg.ontology import shapes_graph
-from kg.terms import to_rdflib
 
 
 @dataclass(frozen=True)
@@ -26,13 +23,6 @@ class Violation:
         who = f"{self.focus} ({self.label})" if self.label else self.focus
         where = f" {self.path}:" if self.path else ""
         return f"{self.severity}: {who}:{where} {self.message}"
-
-
-def to_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for q in quads:
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return graph
 
 
 def check(data: rdflib.Graph) -> list[Violation]:

@@ -47,6 +47,14 @@ def _describe(err: Any, model_fields: list[str]) -> str:
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return f"got {got!r}; expected one of {expected}"
+    if kind == "string_pattern_mismatch":
+        return f"got {got!r}; expected lower-case latin letters, digits and hyphens"
+    if kind == "too_short" and isinstance(got, list):
+        return f"got {len(got)} item(s); expected at least {err['ctx']['min_length']}"
+    if kind == "list_type":
+        return f"got {got!r}; expected a list"
+    if kind == "string_too_short":
+        return "expected text; got an empty value"
     message = str(err["msg"]).removeprefix("Value error, ")
     return f"{message}; got {got!r}" if not isinstance(got, dict | list) else message
 

@@ -10,6 +10,16 @@ from kg.errors import RecordError
 from kg.sources.base import LoadedFile, Loc, validate_records
 
 
+class RecordLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so the record model reports bad ones by field."""
+
+
+RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -32,7 +42,7 @@ def read_yaml(path: Path) -> LoadedFile:
     except UnicodeDecodeError as exc:
         raise RecordError(path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
                           ) from None
-    loader = yaml.SafeLoader(text)
+    loader = RecordLoader(text)
     try:
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}

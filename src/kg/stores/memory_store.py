@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.query import Result
 
 from kg.stores.base import QueryResult
 from kg.terms import Term, from_rdflib, to_rdflib
+
+DEFAULT = rdflib.graph.DATASET_DEFAULT_GRAPH_ID
 
 
 class MemoryStore:
@@ -20,7 +22,9 @@ class MemoryStore:
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         for q in quads:
-            graph = self._data.graph(rdflib.URIRef(q.graph_name.value))
+            name = q.graph_name
+            graph = self._data.graph(DEFAULT if isinstance(name, ox.DefaultGraph)
+                                     else rdflib.URIRef(name.value))
             graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
@@ -33,28 +37,29 @@ class MemoryStore:
     def graphs(self) -> list[str]:
         return sorted(str(g.identifier) for g in self._data.graphs()
                       if isinstance(g.identifier, rdflib.URIRef) and len(g)
-                      and g.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
+                      and g.identifier != DEFAULT)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        for s, p, o, g in self._data.quads((None, None, None, rdflib.URIRef(graph) if graph else None)):
-            if g is None or g.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+        pattern: Any = (None, None, None, rdflib.URIRef(graph) if graph else None)
+        for s, p, o, g in self._data.quads(pattern):
+            name = g.identifier if isinstance(g, rdflib.Graph) else g
+            if name is None or name == DEFAULT:
                 continue
             yield ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o),  # type: ignore[arg-type]
-                          ox.NamedNode(str(g.identifier)))
+                          ox.NamedNode(str(name)))
 
     def query(self, sparql: str, bindings: dict[str, Term] | None = None) -> QueryResult:
-        init = {rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
-        result: Result = self._data.query(sparql, initBindings=init)
+        init = {k: to_rdflib(v) for k, v in (bindings or {}).items()}
+        result: Any = self._data.query(sparql, initBindings=init)
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type == "SELECT":
             names = [str(v) for v in result.vars or []]
-            rows = [tuple(from_rdflib(x) if x is not None else None for x in row)  # type: ignore[union-attr]
-                    for row in result]
+            rows = [tuple(None if x is None else from_rdflib(x) for x in row) for row in result]
             return QueryResult("select", variables=names, rows=rows)
         return QueryResult("graph", triples=[
             ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
-            for s, p, o in result])  # type: ignore[misc]
+            for s, p, o in result])
 
     def __len__(self) -> int:
         return sum(len(g) for g in self._data.graphs())

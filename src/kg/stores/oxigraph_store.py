@@ -25,7 +25,7 @@ class OxigraphStore:
         except OSError as exc:
             raise KgError(f"{path}: cannot open the store ({exc}); run `kg build` first") from None
 
-    def add(self, quads: Iterable[Quad]) -> None:
+    def add(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
@@ -45,7 +45,8 @@ class OxigraphStore:
         return iter(self._store.quads_for_pattern(None, None, None, name))
 
     def query(self, sparql: str, bindings: dict[str, Term] | None = None) -> QueryResult:
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()}
         result = self._store.query(sparql, use_default_graph_as_union=True,
                                    substitutions=substitutions or None)
         if isinstance(result, ox.QueryBoolean):
@@ -64,5 +65,3 @@ class OxigraphStore:
             self._store.flush()
         del self._store
 
-
-Quad = ox.Quad

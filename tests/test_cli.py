@@ -1,0 +1,120 @@
+"""Every command through the CLI runner: the same results as the API, clean errors, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+import kg
+from kg.cli import app
+from tests.conftest import DATA
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli-build")
+    result = runner.invoke(app, ["build", str(DATA), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_prints_what_it_produced(built_dir: Path) -> None:
+    result = runner.invoke(app, ["build", str(DATA), "--out", str(built_dir)])
+    assert result.exit_code == 0
+    assert "Shapes: conforms." in result.output
+    assert f"Store:  {built_dir / 'store'}/" in result.output
+    assert f"Turtle: {built_dir / 'kg.ttl'}" in result.output
+    assert "EducationalCluster" in result.output
+
+
+def test_build_of_bad_records_exits_1_with_the_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organizations:\n  - name: A\n    kind: cafe\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{bad}:3: organizations[0].kind: got 'cafe'" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out" / "store").exists()
+
+
+def test_build_of_data_violating_a_shape_exits_1_with_the_report(tmp_path: Path) -> None:
+    bad = tmp_path / "hub.yaml"
+    bad.write_text("organizations:\n  - name: ДДТ\n    kind: supplementary\n"
+                   "clusters:\n  - name: Кластер\n    hub: ДДТ\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "does not conform" in result.output
+    assert "a cluster has at most one hub, and it is a school" in result.output
+
+
+def test_export_writes_each_format(built_dir: Path, tmp_path: Path) -> None:
+    for fmt, parser in [("ttl", "turtle"), ("nt", "nt"), ("xml", "xml"), ("jsonld", "json-ld"),
+                        ("trig", "trig")]:
+        target = tmp_path / f"kg.{fmt}"
+        result = runner.invoke(app, ["export", "--format", fmt, "--out", str(target),
+                                     "--store", str(built_dir / "store")])
+        assert result.exit_code == 0, result.output
+        parsed = (rdflib.Dataset() if fmt == "trig" else rdflib.Graph()).parse(target,
+                                                                                format=parser)
+        assert len(parsed) > 1000
+
+
+def test_export_matches_the_api(built_dir: Path) -> None:
+    result = runner.invoke(app, ["export", "-f", "nt", "--store", str(built_dir / "store")])
+    assert result.exit_code == 0
+    assert result.stdout_bytes == kg.export("nt", store=built_dir / "store")
+
+
+def test_export_with_inferred_triples_is_larger(built_dir: Path) -> None:
+    store = built_dir / "store"
+    plain = kg.export("nt", store=store)
+    inferred = kg.export("nt", store=store, inferred=True)
+    assert len(inferred.splitlines()) > len(plain.splitlines())
+
+
+def test_export_of_unknown_format_exits_2(built_dir: Path) -> None:
+    result = runner.invoke(app, ["export", "-f", "csv", "--store", str(built_dir / "store")])
+    assert result.exit_code == 2
+    assert "unknown format 'csv'" in result.output
+
+
+def test_validate_of_store_and_of_sources(built_dir: Path) -> None:
+    assert runner.invoke(app, ["validate", "--store", str(built_dir / "store")]).output == \
+        "Conforms.\n"
+    assert runner.invoke(app, ["validate", str(DATA)]).exit_code == 0
+
+
+def test_commands_on_a_missing_store_say_to_build_first(tmp_path: Path) -> None:
+    for command in (["stats"], ["export"], ["validate"]):
+        result = runner.invoke(app, [*command, "--store", str(tmp_path / "none")])
+        assert result.exit_code == 2
+        assert "run `kg build` first" in result.output
+
+
+def test_stats_lists_graphs_and_classes(built_dir: Path) -> None:
+    result = runner.invoke(app, ["stats", "--store", str(built_dir / "store")])
+    assert result.exit_code == 0
+    stats = kg.stats(built_dir / "store")
+    assert f"in {len(stats.graphs)} named graphs" in result.output
+    assert "graph/inferred" in result.output
+    assert "Person" in result.output
+
+
+def test_docs_renders_the_ontology_in_html(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["docs", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "EducationalCluster" in html
+    assert "Образовательный кластер" in html or "Educational cluster" in html
+
+
+def test_every_command_has_help() -> None:
+    for command in ("build", "export", "validate", "stats", "docs"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Usage" in result.output
