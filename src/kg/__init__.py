@@ -3,7 +3,7 @@
 The API mirrors the CLI: `kg build` is `kg.build(...)`, `kg export` is `kg.export(...)`.
 """
 
-from kg.api import Stats, docs, export, open_built, stats, validate
+from kg.api import Stats, docs, export, open_built, query, stats, validate
 from kg.build import BuildReport, build, load
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 
@@ -19,6 +19,7 @@ __all__ = [
     "export",
     "load",
     "open_built",
+    "query",
     "stats",
     "validate",
 ]

@@ -12,7 +12,8 @@ from kg.errors import KgError
 from kg.export import Format, serialize, write_atomic
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE
-from kg.stores import Store, open_store
+from kg.query import prepare, run_local
+from kg.stores import QueryResult, Store, open_store
 from kg.terms import to_graph
 from kg.validate import Violation, check
 
@@ -77,6 +78,12 @@ def stats(store: Path = DEFAULT_STORE) -> Stats:
         opened.close()
 
 
+def query(name: str | None = None, *, text: str | None = None,
+          params: dict[str, str] | None = None, store: Path = DEFAULT_STORE) -> QueryResult:
+    """Run a catalogue query (by name), a .rq file, or SPARQL `text` on the built store."""
+    return run_local(prepare(name, text, params or {}), store=store)
+
+
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     """Render the ontology's HTML documentation with pyLODE; returns the index file."""
     from pylode import OntPub  # heavy, and it configures logging on import: load it only here
@@ -91,4 +98,5 @@ def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     return index
 
 
-__all__ = ["Stats", "base_of", "build", "docs", "export", "open_built", "stats", "validate"]
+__all__ = ["Stats", "base_of", "build", "docs", "export", "open_built", "query", "stats",
+           "validate"]

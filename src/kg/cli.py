@@ -15,9 +15,11 @@ from rich.table import Table
 import kg
 from kg.api import DEFAULT_STORE
 from kg.build import DEFAULT_OUT
+from kg.catalogue import catalogue
 from kg.errors import KgError, RecordErrors, ValidationFailed
 from kg.export import SUFFIXES, Format
 from kg.namespaces import DEFAULT_BASE
+from kg.results import FORMATS, plain, render
 from kg.stores import Backend
 
 app = typer.Typer(help="kg: a knowledge graph of educational clusters and their partnerships.",
@@ -133,6 +135,65 @@ def stats(store: StoreOption = DEFAULT_STORE) -> None:
         graphs.add_row(name, str(n))
     out.print(graphs)
     out.print(_class_table(s.classes))
+
+
+@app.command("queries")
+def list_queries(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """List the query catalogue: name, title, description, parameters."""
+    with reported():
+        entries = list(catalogue().values())
+    if fmt == "json":
+        out.print_json(data=[{
+            "name": q.name, "title": {"ru": q.title_ru, "en": q.title_en},
+            "description": q.description,
+            "params": [{"name": p.name, "type": p.type, "default": p.default,
+                        "example": p.example, "description": p.description} for p in q.params],
+        } for q in entries])
+        return
+    table = Table("name", "title", "description", "parameters", box=None, pad_edge=False)
+    for q in entries:
+        params = ", ".join(f"{p.name}: {p.type} = {p.default}" for p in q.params)
+        table.add_row(q.name, f"{q.title_ru}\n{q.title_en}", q.description, params)
+    out.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Catalogue name or .rq file.")] = None,
+    text: Annotated[str | None, typer.Option("-e", "--execute", help="SPARQL text.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p",
+                                                    help="key=value, repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="table, csv, tsv, json or md.")] = "table",
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Run a catalogue query, a query file, or SPARQL text on the built store."""
+    if fmt not in FORMATS:
+        err.print(f"error: unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise typer.Exit(EXIT_ERROR)
+    with reported():
+        params = _params(param or [])
+        result = kg.query(name, text=text, params=params, store=store)
+    if fmt == "table" and result.kind == "select":
+        table = Table(*result.variables, box=None, pad_edge=False)
+        for row in result.rows:
+            table.add_row(*(plain(t) for t in row))
+        out.print(table)
+        err.print(f"{len(result.rows)} row(s)", highlight=False)
+    else:
+        sys.stdout.write(render(result, fmt))
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise KgError(f"--param {pair!r}: expected key=value")
+        params[key.strip()] = value
+    return params
 
 
 @app.command()

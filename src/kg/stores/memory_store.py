@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.stores.base import QueryResult
-from kg.terms import Term, from_rdflib, to_rdflib
+from kg.terms import from_rdflib, to_rdflib
 
 DEFAULT = rdflib.graph.DATASET_DEFAULT_GRAPH_ID
 
@@ -48,9 +48,8 @@ class MemoryStore:
             yield ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o),  # type: ignore[arg-type]
                           ox.NamedNode(str(name)))
 
-    def query(self, sparql: str, bindings: dict[str, Term] | None = None) -> QueryResult:
-        init = {k: to_rdflib(v) for k, v in (bindings or {}).items()}
-        result: Any = self._data.query(sparql, initBindings=init)
+    def query(self, sparql: str) -> QueryResult:
+        result: Any = self._data.query(sparql)
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type == "SELECT":

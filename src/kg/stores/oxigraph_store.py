@@ -9,7 +9,6 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.stores.base import QueryResult
-from kg.terms import Term
 
 
 class OxigraphStore:
@@ -44,11 +43,8 @@ class OxigraphStore:
         name = ox.NamedNode(graph) if graph else None
         return iter(self._store.quads_for_pattern(None, None, None, name))
 
-    def query(self, sparql: str, bindings: dict[str, Term] | None = None) -> QueryResult:
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): v for k, v in (bindings or {}).items()}
-        result = self._store.query(sparql, use_default_graph_as_union=True,
-                                   substitutions=substitutions or None)
+    def query(self, sparql: str) -> QueryResult:
+        result = self._store.query(sparql, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
