@@ -3,12 +3,14 @@
 The API mirrors the CLI: `kg build` is `kg.build(...)`, `kg export` is `kg.export(...)`.
 """
 
-from kg.api import Stats, docs, export, open_built, query, stats, validate
+from kg.api import Stats, docs, export, open_built, push, query, stats, validate
+from kg.remote import Endpoint
 from kg.build import BuildReport, build, load
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 
 __all__ = [
     "BuildReport",
+    "Endpoint",
     "KgError",
     "RecordError",
     "RecordErrors",
@@ -19,6 +21,7 @@ __all__ = [
     "export",
     "load",
     "open_built",
+    "push",
     "query",
     "stats",
     "validate",

@@ -12,7 +12,9 @@ from kg.errors import KgError
 from kg.export import Format, serialize, write_atomic
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE
-from kg.query import prepare, run_local
+from kg.query import prepare, run_local, run_on
+from kg.remote import Endpoint, PushReport
+from kg.remote import push as push_store
 from kg.stores import QueryResult, Store, open_store
 from kg.terms import to_graph
 from kg.validate import Violation, check
@@ -79,9 +81,28 @@ def stats(store: Path = DEFAULT_STORE) -> Stats:
 
 
 def query(name: str | None = None, *, text: str | None = None,
-          params: dict[str, str] | None = None, store: Path = DEFAULT_STORE) -> QueryResult:
-    """Run a catalogue query (by name), a .rq file, or SPARQL `text` on the built store."""
-    return run_local(prepare(name, text, params or {}), store=store)
+          params: dict[str, str] | None = None, store: Path = DEFAULT_STORE,
+          endpoint: Endpoint | str | None = None) -> QueryResult:
+    """Run a catalogue query (by name), a .rq file, or SPARQL `text`.
+
+    On the built store, or on a remote SPARQL endpoint (a URL or an Endpoint) if given.
+    """
+    prepared = prepare(name, text, params or {})
+    if endpoint is not None:
+        remote = Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        return run_on(remote, prepared)
+    return run_local(prepared, store=store)
+
+
+def push(endpoint: Endpoint | str, *, store: Path = DEFAULT_STORE, gsp: str | None = None,
+         graph: str | None = None) -> PushReport:
+    """Upload the built store to a SPARQL endpoint, one named graph per source."""
+    remote = Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+    opened = open_built(store)
+    try:
+        return push_store(opened, remote, gsp_url=gsp, graph=graph)
+    finally:
+        opened.close()
 
 
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
@@ -98,5 +119,5 @@ def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     return index
 
 
-__all__ = ["Stats", "base_of", "build", "docs", "export", "open_built", "query", "stats",
-           "validate"]
+__all__ = ["Stats", "base_of", "build", "docs", "export", "open_built", "push", "query",
+           "stats", "validate"]

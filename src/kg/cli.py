@@ -33,6 +33,10 @@ EXIT_ERROR = 2
 Sources = Annotated[list[Path] | None, typer.Argument(
     help="Record files or folders (YAML, CSV). Default: data/.", show_default=False)]
 StoreOption = Annotated[Path, typer.Option("--store", help="The store a build wrote.")]
+UserOption = Annotated[str | None, typer.Option(help="Endpoint user (or $KG_ENDPOINT_USER).",
+                                                show_default=False)]
+PasswordOption = Annotated[str | None, typer.Option(
+    help="Endpoint password (or $KG_ENDPOINT_PASSWORD).", show_default=False)]
 
 
 @contextmanager
@@ -168,14 +172,19 @@ def query(
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table, csv, tsv, json or md.")] = "table",
     store: StoreOption = DEFAULT_STORE,
+    endpoint: Annotated[str | None, typer.Option(help="A SPARQL endpoint URL to ask instead "
+                                                 "of the built store.")] = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
 ) -> None:
-    """Run a catalogue query, a query file, or SPARQL text on the built store."""
+    """Run a catalogue query, a query file, or SPARQL text on the built store or an endpoint."""
     if fmt not in FORMATS:
         err.print(f"error: unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
         raise typer.Exit(EXIT_ERROR)
     with reported():
         params = _params(param or [])
-        result = kg.query(name, text=text, params=params, store=store)
+        remote = kg.Endpoint(endpoint, user=user, password=password) if endpoint else None
+        result = kg.query(name, text=text, params=params, store=store, endpoint=remote)
     if fmt == "table" and result.kind == "select":
         table = Table(*result.variables, box=None, pad_edge=False)
         for row in result.rows:
@@ -194,6 +203,27 @@ def _params(pairs: list[str]) -> dict[str, str]:
             raise KgError(f"--param {pair!r}: expected key=value")
         params[key.strip()] = value
     return params
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="SPARQL endpoint URL (queries and updates).")],
+    gsp: Annotated[str | None, typer.Option(help="Graph Store Protocol URL: upload by PUT "
+                                            "instead of SPARQL Update.")] = None,
+    graph: Annotated[str | None, typer.Option(help="Put everything into this one named "
+                                              "graph.")] = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Upload the built graph to an endpoint, one named graph per source, replacing each."""
+    with reported():
+        report = kg.push(kg.Endpoint(endpoint, user=user, password=password), store=store,
+                         gsp=gsp, graph=graph)
+    for name, n in report.graphs.items():
+        out.print(f"{name}: {_count(n)} triples", highlight=False)
+    out.print(f"Pushed {len(report.graphs)} graphs to {endpoint} by {report.method}.",
+              highlight=False)
 
 
 @app.command()

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from kg.catalogue import CatalogueQuery, find
 from kg.errors import KgError
 from kg.namespaces import PREFIXES
-from kg.stores import QueryResult, Store, open_store
+from kg.stores import Queryable, QueryResult, open_store
 from kg.terms import Term
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
@@ -89,7 +89,7 @@ def prepare(name_or_path: str | None, text: str | None, params: dict[str, str]) 
     return Prepared(entry.text, entry.bindings(params), entry)
 
 
-def run_on(store: Store, prepared: Prepared) -> QueryResult:
+def run_on(store: Queryable, prepared: Prepared) -> QueryResult:
     sparql = bind(prepared.sparql, prepared.bindings)
     check_syntax(sparql, prepared.lines_before)
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from kg.errors import KgError
-from kg.stores.base import QueryResult, Store
+from kg.stores.base import Queryable, QueryResult, Store
 from kg.stores.memory_store import MemoryStore
 from kg.stores.oxigraph_store import OxigraphStore
 
@@ -22,4 +22,12 @@ def open_store(path: Path | None, backend: Backend = "oxigraph", *,
     raise KgError(f"unknown store backend {backend!r}; expected oxigraph or memory")
 
 
-__all__ = ["Backend", "MemoryStore", "OxigraphStore", "QueryResult", "Store", "open_store"]
+__all__ = [
+    "Backend",
+    "MemoryStore",
+    "OxigraphStore",
+    "QueryResult",
+    "Queryable",
+    "Store",
+    "open_store",
+]

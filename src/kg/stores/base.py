@@ -23,6 +23,12 @@ class QueryResult:
     triples: list[Triple] = field(default_factory=list)
 
 
+class Queryable(Protocol):
+    """Anything that answers SPARQL queries: a store or a remote endpoint."""
+
+    def query(self, sparql: str) -> QueryResult: ...
+
+
 class Store(Protocol):
     """A quad store; queries see the union of all named graphs as their default graph."""
 
