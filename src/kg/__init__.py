@@ -3,7 +3,7 @@
 The API mirrors the CLI: `kg build` is `kg.build(...)`, `kg export` is `kg.export(...)`.
 """
 
-from kg.api import Stats, docs, export, open_built, push, query, stats, validate
+from kg.api import Stats, docs, export, open_built, push, query, serve, stats, validate
 from kg.remote import Endpoint
 from kg.build import BuildReport, build, load
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
@@ -22,6 +22,7 @@ __all__ = [
     "load",
     "open_built",
     "push",
+    "serve",
     "query",
     "stats",
     "validate",

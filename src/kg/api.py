@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http.server import ThreadingHTTPServer
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from kg.ontology import ONTOLOGY_FILE
 from kg.query import prepare, run_local, run_on
 from kg.remote import Endpoint, PushReport
 from kg.remote import push as push_store
+from kg.serve import make_server
 from kg.stores import QueryResult, Store, open_store
 from kg.terms import to_graph
 from kg.validate import Violation, check
@@ -105,6 +107,12 @@ def push(endpoint: Endpoint | str, *, store: Path = DEFAULT_STORE, gsp: str | No
         opened.close()
 
 
+def serve(store: Path = DEFAULT_STORE, *, host: str = "127.0.0.1", port: int = 7878,
+          token: str | None = None) -> ThreadingHTTPServer:
+    """A SPARQL endpoint over the built store, bound and ready: call serve_forever()."""
+    return make_server(store, host=host, port=port, token=token)
+
+
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     """Render the ontology's HTML documentation with pyLODE; returns the index file."""
     from pylode import OntPub  # heavy, and it configures logging on import: load it only here
@@ -120,4 +128,4 @@ def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
 
 
 __all__ = ["Stats", "base_of", "build", "docs", "export", "open_built", "push", "query",
-           "stats", "validate"]
+           "serve", "stats", "validate"]

@@ -227,6 +227,31 @@ def push(
 
 
 @app.command()
+def serve(
+    store: StoreOption = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    token: Annotated[str | None, typer.Option(
+        help="Allow SPARQL updates from requests bearing this token (or $KG_SERVE_TOKEN).",
+        envvar="KG_SERVE_TOKEN", show_default=False)] = None,
+) -> None:
+    """Serve the built store as a SPARQL endpoint with a query page; read-only by default."""
+    with reported():
+        server = kg.serve(store, host=host, port=port, token=token)
+    bound_host, bound_port = server.server_address[:2]
+    mode = "updates allowed with the token" if token else "read-only"
+    out.print(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql ({mode})",
+              highlight=False)
+    out.print(f"Query page:      http://{bound_host}:{bound_port}/", highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@app.command()
 def docs(out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML.")] = DEFAULT_OUT / "ontology") -> None:
     """Render the ontology's HTML documentation (pyLODE)."""
     with reported():
