@@ -20,8 +20,13 @@ from tests.conftest import DATA, ROOT
 
 def _build_in_subprocess(out: Path, seed: str) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, "-m", "kg", "build", str(DATA), "--out", str(out)],
-                   check=True, env=env, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(DATA), "--out", str(out)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+    )
     return (out / "kg.ttl").read_bytes()
 
 
@@ -60,8 +65,12 @@ def test_exported_turtle_reparses_to_the_asserted_graph(built: kg.BuildReport) -
 def test_every_export_format_parses(built: kg.BuildReport) -> None:
     assert built.store is not None
     store = OxigraphStore(built.store, read_only=True)
-    for fmt, rdflib_format in [("ttl", "turtle"), ("nt", "nt"), ("xml", "xml"),
-                               ("jsonld", "json-ld")]:
+    for fmt, rdflib_format in [
+        ("ttl", "turtle"),
+        ("nt", "nt"),
+        ("xml", "xml"),
+        ("jsonld", "json-ld"),
+    ]:
         graph = rdflib.Graph().parse(data=serialize(store, fmt), format=rdflib_format)  # type: ignore[arg-type]
         assert len(graph) == built.asserted, fmt
     trig = rdflib.Dataset().parse(data=serialize(store, "trig"), format="trig")
@@ -84,10 +93,19 @@ def test_a_query_for_org_organization_finds_schools(built: kg.BuildReport) -> No
 def test_base_iri_is_configurable(tmp_path: Path) -> None:
     report = kg.build([DATA / "podosinovets.yaml"], out=tmp_path, base="http://example.org/kg/")
     assert report.store is not None
-    subjects = {q.subject.value for q in OxigraphStore(report.store, read_only=True).quads()
-                if isinstance(q.subject, ox.NamedNode)}
-    data = {s for s in subjects if "ontology" not in s and not s.startswith("http://www.w3.org")
-            and not s.startswith("https://schema.org") and not s.startswith("http://xmlns")}
+    subjects = {
+        q.subject.value
+        for q in OxigraphStore(report.store, read_only=True).quads()
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    data = {
+        s
+        for s in subjects
+        if "ontology" not in s
+        and not s.startswith("http://www.w3.org")
+        and not s.startswith("https://schema.org")
+        and not s.startswith("http://xmlns")
+    }
     assert data and all(s.startswith("http://example.org/kg/") for s in data)
 
 

@@ -15,7 +15,7 @@ HOSTILE = [
     'x" } ; DROP ALL ; #',
     "x' } UNION { ?s ?p ?o } #",
     "> } INSERT DATA { <a:b> <a:b> <a:b> } #",
-    "\\\" ) } #\n}",
+    '\\" ) } #\n}',
     "<script>alert(1)</script>",
 ]
 
@@ -35,7 +35,7 @@ def test_every_parameter_default_is_a_valid_value_of_its_type() -> None:
 
 
 def test_unknown_query_name_is_a_clear_error() -> None:
-    with pytest.raises(KgError, match="no query named 'nosuch'.*`kg queries` lists them"):
+    with pytest.raises(KgError, match=r"no query named 'nosuch'.*`kg queries` lists them"):
         find("nosuch")
 
 
@@ -44,14 +44,16 @@ def test_unknown_parameter_names_the_known_ones() -> None:
         find("brokers").bindings({"town": "x"})
 
 
-@pytest.mark.parametrize(("query", "param", "value", "problem"), [
-    ("brokers", "min", "two", "is not a valid integer"),
-    ("positions-as-of", "date", "26.02.2025", "is not a valid date"),
-    ("meeting-decisions", "event", "not an iri", "is not a valid iri"),
-    ("meeting-decisions", "event", "http://x/> } DROP ALL {", "is not a valid iri"),
-])
-def test_badly_typed_parameter_is_refused(query: str, param: str, value: str,
-                                          problem: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "param", "value", "problem"),
+    [
+        ("brokers", "min", "two", "is not a valid integer"),
+        ("positions-as-of", "date", "26.02.2025", "is not a valid date"),
+        ("meeting-decisions", "event", "not an iri", "is not a valid iri"),
+        ("meeting-decisions", "event", "http://x/> } DROP ALL {", "is not a valid iri"),
+    ],
+)
+def test_badly_typed_parameter_is_refused(query: str, param: str, value: str, problem: str) -> None:
     with pytest.raises(KgError, match=f"parameter {param}: .* {problem}"):
         find(query).bindings({param: value})
 
@@ -59,12 +61,14 @@ def test_badly_typed_parameter_is_refused(query: str, param: str, value: str,
 def test_bound_value_is_a_quoted_term_in_a_values_block() -> None:
     text = "SELECT ?x WHERE {\n  ?x ?p ?name .\n}"
     bound = bind(text, {"name": find("provenance").params[0].term('x" } ; DROP ALL ; #')})
-    assert bound == ('SELECT ?x WHERE {\n  VALUES (?name) { ("x\\" } ; DROP ALL ; #") }\n'
-                     "  ?x ?p ?name .\n}")
+    assert bound == (
+        'SELECT ?x WHERE {\n  VALUES (?name) { ("x\\" } ; DROP ALL ; #") }\n  ?x ?p ?name .\n}'
+    )
 
 
 def test_hostile_values_for_every_parameter_match_nothing_and_change_nothing(
-        built: kg.BuildReport) -> None:
+    built: kg.BuildReport,
+) -> None:
     assert built.store is not None
     before = kg.stats(built.store).triples
     for q in catalogue().values():
@@ -74,8 +78,12 @@ def test_hostile_values_for_every_parameter_match_nothing_and_change_nothing(
             for value in HOSTILE:
                 result = kg.query(q.name, params={p.name: value}, store=built.store)
                 assert result.kind == "select"
-                mentions = [t for row in result.rows for t in row if t is not None
-                            and ("DROP" in t.value or "script" in t.value)]
+                mentions = [
+                    t
+                    for row in result.rows
+                    for t in row
+                    if t is not None and ("DROP" in t.value or "script" in t.value)
+                ]
                 assert mentions == [], (q.name, p.name, value)
     assert kg.stats(built.store).triples == before
 
@@ -95,8 +103,11 @@ def test_update_through_query_is_refused(built: kg.BuildReport) -> None:
 def test_a_query_file_runs_by_path(built: kg.BuildReport, tmp_path: Path) -> None:
     assert built.store is not None
     path = tmp_path / "count.rq"
-    path.write_text("# title: {ru: Число, en: Count}\n"
-                    "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/edu-cluster-kg/"
-                    "ontology#Person> }\n", encoding="utf-8")
+    path.write_text(
+        "# title: {ru: Число, en: Count}\n"
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/edu-cluster-kg/"
+        "ontology#Person> }\n",
+        encoding="utf-8",
+    )
     result = kg.query(str(path), store=built.store)
     assert result.rows[0][0] is not None and int(result.rows[0][0].value) >= 8

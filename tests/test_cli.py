@@ -44,8 +44,11 @@ def test_build_of_bad_records_exits_1_with_the_error(tmp_path: Path) -> None:
 
 def test_build_of_data_violating_a_shape_exits_1_with_the_report(tmp_path: Path) -> None:
     bad = tmp_path / "hub.yaml"
-    bad.write_text("organizations:\n  - name: ДДТ\n    kind: supplementary\n"
-                   "clusters:\n  - name: Кластер\n    hub: ДДТ\n", encoding="utf-8")
+    bad.write_text(
+        "organizations:\n  - name: ДДТ\n    kind: supplementary\n"
+        "clusters:\n  - name: Кластер\n    hub: ДДТ\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["build", str(bad), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "does not conform" in result.output
@@ -53,14 +56,22 @@ def test_build_of_data_violating_a_shape_exits_1_with_the_report(tmp_path: Path)
 
 
 def test_export_writes_each_format(built_dir: Path, tmp_path: Path) -> None:
-    for fmt, parser in [("ttl", "turtle"), ("nt", "nt"), ("xml", "xml"), ("jsonld", "json-ld"),
-                        ("trig", "trig")]:
+    for fmt, parser in [
+        ("ttl", "turtle"),
+        ("nt", "nt"),
+        ("xml", "xml"),
+        ("jsonld", "json-ld"),
+        ("trig", "trig"),
+    ]:
         target = tmp_path / f"kg.{fmt}"
-        result = runner.invoke(app, ["export", "--format", fmt, "--out", str(target),
-                                     "--store", str(built_dir / "store")])
+        result = runner.invoke(
+            app,
+            ["export", "--format", fmt, "--out", str(target), "--store", str(built_dir / "store")],
+        )
         assert result.exit_code == 0, result.output
-        parsed = (rdflib.Dataset() if fmt == "trig" else rdflib.Graph()).parse(target,
-                                                                                format=parser)
+        parsed = (rdflib.Dataset() if fmt == "trig" else rdflib.Graph()).parse(
+            target, format=parser
+        )
         assert len(parsed) > 1000
 
 
@@ -84,8 +95,10 @@ def test_export_of_unknown_format_exits_2(built_dir: Path) -> None:
 
 
 def test_validate_of_store_and_of_sources(built_dir: Path) -> None:
-    assert runner.invoke(app, ["validate", "--store", str(built_dir / "store")]).output == \
-        "Conforms.\n"
+    assert (
+        runner.invoke(app, ["validate", "--store", str(built_dir / "store")]).output
+        == "Conforms.\n"
+    )
     assert runner.invoke(app, ["validate", str(DATA)]).exit_code == 0
 
 

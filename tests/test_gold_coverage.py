@@ -44,6 +44,7 @@ def test_gold_has_people_and_organizations() -> None:
 
 
 def test_every_gold_person_and_organization_is_found_by_label(labels: set[str]) -> None:
-    missing = [f"{doc}: {kind} {name}" for doc, kind, name in _gold()
-               if name_key(name) not in labels]
+    missing = [
+        f"{doc}: {kind} {name}" for doc, kind, name in _gold() if name_key(name) not in labels
+    ]
     assert missing == []

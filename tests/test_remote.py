@@ -34,11 +34,18 @@ def _oxigraph() -> str:
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["plain", "union-default-graph"])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[str]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     port = _free_port()
-    args = [_oxigraph(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-            "--bind", f"127.0.0.1:{port}"]
+    args = [
+        _oxigraph(),
+        "serve",
+        "--location",
+        str(tmp_path_factory.mktemp("oxigraph")),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     if request.param:
         args.append("--union-default-graph")
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -58,8 +65,9 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     process.wait(timeout=10)
 
 
-def test_every_catalogue_query_answers_remotely_as_locally(server: str,
-                                                           built: kg.BuildReport) -> None:
+def test_every_catalogue_query_answers_remotely_as_locally(
+    server: str, built: kg.BuildReport
+) -> None:
     assert built.store is not None
     report = kg.push(f"{server}/sparql", store=built.store)
     assert sum(report.graphs.values()) == built.triples
@@ -72,8 +80,10 @@ def test_every_catalogue_query_answers_remotely_as_locally(server: str,
 def test_push_replaces_what_was_there(server: str, built: kg.BuildReport) -> None:
     assert built.store is not None
     endpoint = kg.Endpoint(f"{server}/sparql")
-    endpoint.update("INSERT DATA { GRAPH <https://w3id.org/edu-cluster-kg/id/graph/podosinovets>"
-                    " { <urn:stale> <urn:p> <urn:o> } }")
+    endpoint.update(
+        "INSERT DATA { GRAPH <https://w3id.org/edu-cluster-kg/id/graph/podosinovets>"
+        " { <urn:stale> <urn:p> <urn:o> } }"
+    )
     kg.push(endpoint, store=built.store)
     kg.push(endpoint, store=built.store)
     count = kg.query(text="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", endpoint=endpoint)
@@ -98,12 +108,27 @@ def test_push_into_one_named_graph(server: str, built: kg.BuildReport) -> None:
 def test_cli_push_and_query_never_print_the_password(server: str, built: kg.BuildReport) -> None:
     assert built.store is not None
     runner = CliRunner()
-    result = runner.invoke(app, ["push", "--endpoint", f"{server}/sparql", "--store",
-                                 str(built.store), "--user", "analyst", "--password", "hunter2"])
+    result = runner.invoke(
+        app,
+        [
+            "push",
+            "--endpoint",
+            f"{server}/sparql",
+            "--store",
+            str(built.store),
+            "--user",
+            "analyst",
+            "--password",
+            "hunter2",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Pushed" in result.output
-    result = runner.invoke(app, ["query", "brokers", "--endpoint", f"{server}/sparql",
-                                 "--format", "csv"], env={"KG_ENDPOINT_PASSWORD": "hunter2"})
+    result = runner.invoke(
+        app,
+        ["query", "brokers", "--endpoint", f"{server}/sparql", "--format", "csv"],
+        env={"KG_ENDPOINT_PASSWORD": "hunter2"},
+    )
     assert result.exit_code == 0
     assert "hunter2" not in result.output
 

@@ -39,10 +39,15 @@ def read_only(built: kg.BuildReport) -> Iterator[str]:
     server.server_close()
 
 
-def _post(url: str, body: str, content_type: str, headers: dict[str, str] | None = None
-          ) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=body.encode(), method="POST",
-                                     headers={"Content-Type": content_type, **(headers or {})})
+def _post(
+    url: str, body: str, content_type: str, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": content_type, **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read()
@@ -55,8 +60,10 @@ def test_binds_to_loopback_by_default(read_only: str) -> None:
 
 
 def test_answers_a_query_as_sparql_json(read_only: str) -> None:
-    query = ("SELECT (COUNT(*) AS ?n) WHERE { ?s a "
-             "<https://w3id.org/edu-cluster-kg/ontology#EducationalCluster> }")
+    query = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a "
+        "<https://w3id.org/edu-cluster-kg/ontology#EducationalCluster> }"
+    )
     url = f"{read_only}/sparql?{urllib.parse.urlencode({'query': query})}"
     with urllib.request.urlopen(url, timeout=10) as response:
         data = json.load(response)
@@ -77,15 +84,17 @@ def test_refuses_updates_without_a_token(read_only: str, built: kg.BuildReport) 
     status, body = _post(f"{read_only}/sparql", "DROP ALL", "application/sparql-update")
     assert status == 403
     assert b"read-only" in body
-    status, _ = _post(f"{read_only}/sparql", "update=DROP%20ALL",
-                      "application/x-www-form-urlencoded")
+    status, _ = _post(
+        f"{read_only}/sparql", "update=DROP%20ALL", "application/x-www-form-urlencoded"
+    )
     assert status == 403
     assert kg.stats(built.store).triples == before
 
 
 def test_reports_a_syntax_error_with_its_position(read_only: str) -> None:
-    status, body = _post(f"{read_only}/sparql", "SELECT ?x WHERE { ?x ?p }",
-                         "application/sparql-query")
+    status, body = _post(
+        f"{read_only}/sparql", "SELECT ?x WHERE { ?x ?p }", "application/sparql-query"
+    )
     assert status == 400
     assert b"line 1, column 26" in body
 
@@ -104,10 +113,24 @@ def test_with_a_token_updates_need_it(store_copy: Path) -> None:
     try:
         update = "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }"
         assert _post(f"{url}/sparql", update, "application/sparql-update")[0] == 401
-        assert _post(f"{url}/sparql", update, "application/sparql-update",
-                     {"Authorization": "Bearer wrong"})[0] == 401
-        assert _post(f"{url}/sparql", update, "application/sparql-update",
-                     {"Authorization": "Bearer s3cret"})[0] == 204
+        assert (
+            _post(
+                f"{url}/sparql",
+                update,
+                "application/sparql-update",
+                {"Authorization": "Bearer wrong"},
+            )[0]
+            == 401
+        )
+        assert (
+            _post(
+                f"{url}/sparql",
+                update,
+                "application/sparql-update",
+                {"Authorization": "Bearer s3cret"},
+            )[0]
+            == 204
+        )
     finally:
         server.shutdown()
         server.server_close()

@@ -4,9 +4,9 @@ The API mirrors the CLI: `kg build` is `kg.build(...)`, `kg export` is `kg.expor
 """
 
 from kg.api import Stats, docs, export, open_built, push, query, serve, stats, validate
-from kg.remote import Endpoint
 from kg.build import BuildReport, build, load
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
+from kg.remote import Endpoint
 
 __all__ = [
     "BuildReport",
@@ -22,8 +22,8 @@ __all__ = [
     "load",
     "open_built",
     "push",
-    "serve",
     "query",
+    "serve",
     "stats",
     "validate",
 ]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from http.server import ThreadingHTTPServer
 from collections.abc import Sequence
 from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from kg.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
@@ -39,8 +39,14 @@ def base_of(store: Store) -> str:
     return DEFAULT_BASE
 
 
-def export(fmt: Format = "ttl", *, store: Path = DEFAULT_STORE, out: Path | None = None,
-           inferred: bool = False, ontology: bool = False) -> bytes:
+def export(
+    fmt: Format = "ttl",
+    *,
+    store: Path = DEFAULT_STORE,
+    out: Path | None = None,
+    inferred: bool = False,
+    ontology: bool = False,
+) -> bytes:
     """The built dataset in `fmt`; also written to `out` if given."""
     opened = open_built(store)
     try:
@@ -52,8 +58,9 @@ def export(fmt: Format = "ttl", *, store: Path = DEFAULT_STORE, out: Path | None
     return data
 
 
-def validate(sources: Sequence[Path] = (), *, store: Path = DEFAULT_STORE,
-             base: str = DEFAULT_BASE) -> list[Violation]:
+def validate(
+    sources: Sequence[Path] = (), *, store: Path = DEFAULT_STORE, base: str = DEFAULT_BASE
+) -> list[Violation]:
     """Shape violations of record files (when given) or of the built store; [] means valid."""
     if sources:
         return violations(load(sources, base=base))
@@ -82,9 +89,14 @@ def stats(store: Path = DEFAULT_STORE) -> Stats:
         opened.close()
 
 
-def query(name: str | None = None, *, text: str | None = None,
-          params: dict[str, str] | None = None, store: Path = DEFAULT_STORE,
-          endpoint: Endpoint | str | None = None) -> QueryResult:
+def query(
+    name: str | None = None,
+    *,
+    text: str | None = None,
+    params: dict[str, str] | None = None,
+    store: Path = DEFAULT_STORE,
+    endpoint: Endpoint | str | None = None,
+) -> QueryResult:
     """Run a catalogue query (by name), a .rq file, or SPARQL `text`.
 
     On the built store, or on a remote SPARQL endpoint (a URL or an Endpoint) if given.
@@ -96,8 +108,13 @@ def query(name: str | None = None, *, text: str | None = None,
     return run_local(prepared, store=store)
 
 
-def push(endpoint: Endpoint | str, *, store: Path = DEFAULT_STORE, gsp: str | None = None,
-         graph: str | None = None) -> PushReport:
+def push(
+    endpoint: Endpoint | str,
+    *,
+    store: Path = DEFAULT_STORE,
+    gsp: str | None = None,
+    graph: str | None = None,
+) -> PushReport:
     """Upload the built store to a SPARQL endpoint, one named graph per source."""
     remote = Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
     opened = open_built(store)
@@ -107,8 +124,13 @@ def push(endpoint: Endpoint | str, *, store: Path = DEFAULT_STORE, gsp: str | No
         opened.close()
 
 
-def serve(store: Path = DEFAULT_STORE, *, host: str = "127.0.0.1", port: int = 7878,
-          token: str | None = None) -> ThreadingHTTPServer:
+def serve(
+    store: Path = DEFAULT_STORE,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    token: str | None = None,
+) -> ThreadingHTTPServer:
     """A SPARQL endpoint over the built store, bound and ready: call serve_forever()."""
     return make_server(store, host=host, port=port, token=token)
 
@@ -127,5 +149,16 @@ def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     return index
 
 
-__all__ = ["Stats", "base_of", "build", "docs", "export", "open_built", "push", "query",
-           "serve", "stats", "validate"]
+__all__ = [
+    "Stats",
+    "base_of",
+    "build",
+    "docs",
+    "export",
+    "open_built",
+    "push",
+    "query",
+    "serve",
+    "stats",
+    "validate",
+]

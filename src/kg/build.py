@@ -112,16 +112,19 @@ def load(paths: Sequence[Path], *, base: str = DEFAULT_BASE, progress: bool = Fa
     graphs = {names[f.path]: FileMapper(f, index, names[f.path]).map() for f in loaded}
     if index.errors:
         raise RecordErrors(index.errors)
-    ontology = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_IRI))
-                for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)]
+    ontology = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_IRI))
+        for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    ]
     asserted = [q for quads in graphs.values() for q in quads]
     inferred = Reasoner(ontology_graph()).infer(asserted, inferred_graph(base))
     return Dataset(graphs, inferred, ontology, files)
 
 
 def violations(dataset: Dataset) -> list[Violation]:
-    return check(to_graph(q for quads in dataset.graphs.values() for q in quads)
-                 + to_graph(dataset.inferred))
+    return check(
+        to_graph(q for quads in dataset.graphs.values() for q in quads) + to_graph(dataset.inferred)
+    )
 
 
 def _replace_store(dataset: Dataset, path: Path) -> None:
@@ -140,29 +143,45 @@ def _replace_store(dataset: Dataset, path: Path) -> None:
     shutil.rmtree(stale, ignore_errors=True)
 
 
+CLASS_COUNTS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?s) AS ?entities) (COUNT(*) AS ?triples)
+WHERE {
+  { SELECT DISTINCT ?s ?class WHERE {
+      GRAPH ?g { ?s a ?class } FILTER (?g != <ONTOLOGY>)
+      FILTER (STRSTARTS(STR(?class), "ONTOLOGY#"))
+  } }
+  ?s ?p ?o .
+  OPTIONAL { ?class rdfs:label ?label FILTER (LANG(?label) = "ru") }
+}
+GROUP BY ?class ORDER BY DESC(?entities) ?class
+""".replace("ONTOLOGY", ONTOLOGY_IRI)
+
+
 def class_counts(store: Store) -> list[ClassCount]:
-    result = store.query("""
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?class (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?s) AS ?entities)
-               (COUNT(*) AS ?triples)
-        WHERE {
-          GRAPH ?g { ?s a ?class } FILTER(?g != <%s>)
-          FILTER(STRSTARTS(STR(?class), "%s#"))
-          ?s ?p ?o .
-          OPTIONAL { ?class rdfs:label ?label FILTER(LANG(?label) = "ru") }
-        }
-        GROUP BY ?class ORDER BY DESC(?entities) ?class""" % (ONTOLOGY_IRI, ONTOLOGY_IRI))
+    """Entities of each kg class, and the triples about them (asserted and inferred)."""
+    result = store.query(CLASS_COUNTS)
     out = []
     for iri, label, entities, triples in result.rows:
         assert iri is not None and entities is not None and triples is not None
-        out.append(ClassCount(iri.value, label.value if label else "", int(entities.value),
-                              int(triples.value)))
+        out.append(
+            ClassCount(
+                iri.value, label.value if label else "", int(entities.value), int(triples.value)
+            )
+        )
     return out
 
 
-def build(sources_: Sequence[Path] = (Path("data"),), *, out: Path = DEFAULT_OUT,
-          base: str = DEFAULT_BASE, backend: Backend = "oxigraph", turtle: bool = True,
-          validate: bool = True, progress: bool = False) -> BuildReport:
+def build(
+    sources_: Sequence[Path] = (Path("data"),),
+    *,
+    out: Path = DEFAULT_OUT,
+    base: str = DEFAULT_BASE,
+    backend: Backend = "oxigraph",
+    turtle: bool = True,
+    validate: bool = True,
+    progress: bool = False,
+) -> BuildReport:
     """Build the graph from record files into `out/store` and `out/kg.ttl`."""
     started = time.perf_counter()
     dataset = load(sources_, base=base, progress=progress)
@@ -181,8 +200,16 @@ def build(sources_: Sequence[Path] = (Path("data"),), *, out: Path = DEFAULT_OUT
     if turtle:
         turtle_path = out / "kg.ttl"
         write_atomic(turtle_path, serialize(store, "ttl", base=base))
-    report = BuildReport(dataset.files, store_path, turtle_path, dataset.asserted,
-                         len(dataset.inferred), len(dataset.ontology), 0.0, class_counts(store))
+    report = BuildReport(
+        dataset.files,
+        store_path,
+        turtle_path,
+        dataset.asserted,
+        len(dataset.inferred),
+        len(dataset.ontology),
+        0.0,
+        class_counts(store),
+    )
     store.close()
     report.seconds = time.perf_counter() - started
     return report

@@ -56,8 +56,9 @@ class Param:
                 return Literal(value, language="ru")
             return Literal(value)
         except ValueError as exc:
-            raise KgError(f"parameter {self.name}: {value!r} is not a valid {self.type} "
-                          f"({exc})") from None
+            raise KgError(
+                f"parameter {self.name}: {value!r} is not a valid {self.type} ({exc})"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ class CatalogueQuery:
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))
         if unknown:
-            raise KgError(f"query {self.name} has no parameter {', '.join(unknown)}; "
-                          f"its parameters: {', '.join(known) or 'none'}")
+            raise KgError(
+                f"query {self.name} has no parameter {', '.join(unknown)}; "
+                f"its parameters: {', '.join(known) or 'none'}"
+            )
         return {p.name: p.term(given.get(p.name, p.default)) for p in self.params}
 
 
@@ -106,15 +109,30 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         spec = spec or {}
         kind = spec.get("type", "text")
         if kind not in TYPES:
-            raise KgError(f"{path}: parameter {name}: type {kind!r}; expected one of "
-                          f"{', '.join(TYPES)}")
+            raise KgError(
+                f"{path}: parameter {name}: type {kind!r}; expected one of {', '.join(TYPES)}"
+            )
         if "default" not in spec:
             raise KgError(f"{path}: parameter {name} needs a default")
         default = str(spec["default"])
-        params.append(Param(name, kind, default, str(spec.get("example", default)),
-                            str(spec.get("description", ""))))
-    return CatalogueQuery(path.stem, path, str(title["ru"]), str(title["en"]),
-                          str(header.get("description", "")), tuple(params), text)
+        params.append(
+            Param(
+                name,
+                kind,
+                default,
+                str(spec.get("example", default)),
+                str(spec.get("description", "")),
+            )
+        )
+    return CatalogueQuery(
+        path.stem,
+        path,
+        str(title["ru"]),
+        str(title["en"]),
+        str(header.get("description", "")),
+        tuple(params),
+        text,
+    )
 
 
 def catalogue(directory: Path = CATALOGUE_DIR) -> dict[str, CatalogueQuery]:
@@ -129,6 +147,5 @@ def find(name_or_path: str, directory: Path = CATALOGUE_DIR) -> CatalogueQuery:
         return parse_query_file(path)
     queries = catalogue(directory)
     if name_or_path not in queries:
-        raise KgError(f"no query named {name_or_path!r} in {directory}; "
-                      f"`kg queries` lists them")
+        raise KgError(f"no query named {name_or_path!r} in {directory}; `kg queries` lists them")
     return queries[name_or_path]

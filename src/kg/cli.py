@@ -22,21 +22,29 @@ from kg.namespaces import DEFAULT_BASE
 from kg.results import FORMATS, plain, render
 from kg.stores import Backend
 
-app = typer.Typer(help="kg: a knowledge graph of educational clusters and their partnerships.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="kg: a knowledge graph of educational clusters and their partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 EXIT_INVALID = 1
 EXIT_ERROR = 2
 
-Sources = Annotated[list[Path] | None, typer.Argument(
-    help="Record files or folders (YAML, CSV). Default: data/.", show_default=False)]
+Sources = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Record files or folders (YAML, CSV). Default: data/.", show_default=False),
+]
 StoreOption = Annotated[Path, typer.Option("--store", help="The store a build wrote.")]
-UserOption = Annotated[str | None, typer.Option(help="Endpoint user (or $KG_ENDPOINT_USER).",
-                                                show_default=False)]
-PasswordOption = Annotated[str | None, typer.Option(
-    help="Endpoint password (or $KG_ENDPOINT_PASSWORD).", show_default=False)]
+UserOption = Annotated[
+    str | None, typer.Option(help="Endpoint user (or $KG_ENDPOINT_USER).", show_default=False)
+]
+PasswordOption = Annotated[
+    str | None,
+    typer.Option(help="Endpoint password (or $KG_ENDPOINT_PASSWORD).", show_default=False),
+]
 
 
 @contextmanager
@@ -64,20 +72,32 @@ def _count(n: int) -> str:
 @app.command()
 def build(
     sources: Sources = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the store and exports.")] = DEFAULT_OUT,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the store and exports.")
+    ] = DEFAULT_OUT,
     base: Annotated[str, typer.Option(help="Base IRI of the entities.")] = DEFAULT_BASE,
-    backend: Annotated[str, typer.Option(help="oxigraph (on disk) or memory (rdflib).")] = "oxigraph",
+    backend: Annotated[
+        str, typer.Option(help="oxigraph (on disk) or memory (rdflib).")
+    ] = "oxigraph",
     validate: Annotated[bool, typer.Option(help="Check the SHACL shapes.")] = True,
 ) -> None:
     """Load records, infer, validate, and write the store and the Turtle export."""
     backend_name: Backend = "memory" if backend == "memory" else "oxigraph"
     with reported():
-        report = kg.build(sources or [Path("data")], out=out_dir, base=base, backend=backend_name,
-                          validate=validate, progress=sys.stderr.isatty())
-    out.print(f"Built {_count(report.triples)} triples from {len(report.files)} record files "
-              f"in {report.seconds:.2f} s: {_count(report.asserted)} asserted, "
-              f"{_count(report.inferred)} inferred, {_count(report.ontology)} ontology.",
-              highlight=False)
+        report = kg.build(
+            sources or [Path("data")],
+            out=out_dir,
+            base=base,
+            backend=backend_name,
+            validate=validate,
+            progress=sys.stderr.isatty(),
+        )
+    out.print(
+        f"Built {_count(report.triples)} triples from {len(report.files)} record files "
+        f"in {report.seconds:.2f} s: {_count(report.asserted)} asserted, "
+        f"{_count(report.inferred)} inferred, {_count(report.ontology)} ontology.",
+        highlight=False,
+    )
     if validate:
         out.print("Shapes: conforms.", highlight=False)
     if report.store:
@@ -96,8 +116,12 @@ def _class_table(classes: list[kg.build.ClassCount]) -> Table:  # type: ignore[n
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, trig, jsonld or xml.")] = "ttl",
-    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="File to write; default: stdout.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, nt, trig, jsonld or xml.")
+    ] = "ttl",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write; default: stdout.")
+    ] = None,
     store: StoreOption = DEFAULT_STORE,
     inferred: Annotated[bool, typer.Option(help="Include the inferred triples.")] = False,
     ontology: Annotated[bool, typer.Option(help="Include the ontology.")] = False,
@@ -149,12 +173,26 @@ def list_queries(
     with reported():
         entries = list(catalogue().values())
     if fmt == "json":
-        out.print_json(data=[{
-            "name": q.name, "title": {"ru": q.title_ru, "en": q.title_en},
-            "description": q.description,
-            "params": [{"name": p.name, "type": p.type, "default": p.default,
-                        "example": p.example, "description": p.description} for p in q.params],
-        } for q in entries])
+        out.print_json(
+            data=[
+                {
+                    "name": q.name,
+                    "title": {"ru": q.title_ru, "en": q.title_en},
+                    "description": q.description,
+                    "params": [
+                        {
+                            "name": p.name,
+                            "type": p.type,
+                            "default": p.default,
+                            "example": p.example,
+                            "description": p.description,
+                        }
+                        for p in q.params
+                    ],
+                }
+                for q in entries
+            ]
+        )
         return
     table = Table("name", "title", "description", "parameters", box=None, pad_edge=False)
     for q in entries:
@@ -167,13 +205,16 @@ def list_queries(
 def query(
     name: Annotated[str | None, typer.Argument(help="Catalogue name or .rq file.")] = None,
     text: Annotated[str | None, typer.Option("-e", "--execute", help="SPARQL text.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p",
-                                                    help="key=value, repeatable.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="table, csv, tsv, json or md.")] = "table",
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, tsv, json or md.")
+    ] = "table",
     store: StoreOption = DEFAULT_STORE,
-    endpoint: Annotated[str | None, typer.Option(help="A SPARQL endpoint URL to ask instead "
-                                                 "of the built store.")] = None,
+    endpoint: Annotated[
+        str | None, typer.Option(help="A SPARQL endpoint URL to ask instead of the built store.")
+    ] = None,
     user: UserOption = None,
     password: PasswordOption = None,
 ) -> None:
@@ -208,22 +249,27 @@ def _params(pairs: list[str]) -> dict[str, str]:
 @app.command()
 def push(
     endpoint: Annotated[str, typer.Option(help="SPARQL endpoint URL (queries and updates).")],
-    gsp: Annotated[str | None, typer.Option(help="Graph Store Protocol URL: upload by PUT "
-                                            "instead of SPARQL Update.")] = None,
-    graph: Annotated[str | None, typer.Option(help="Put everything into this one named "
-                                              "graph.")] = None,
+    gsp: Annotated[
+        str | None,
+        typer.Option(help="Graph Store Protocol URL: upload by PUT instead of SPARQL Update."),
+    ] = None,
+    graph: Annotated[
+        str | None, typer.Option(help="Put everything into this one named graph.")
+    ] = None,
     user: UserOption = None,
     password: PasswordOption = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Upload the built graph to an endpoint, one named graph per source, replacing each."""
     with reported():
-        report = kg.push(kg.Endpoint(endpoint, user=user, password=password), store=store,
-                         gsp=gsp, graph=graph)
+        report = kg.push(
+            kg.Endpoint(endpoint, user=user, password=password), store=store, gsp=gsp, graph=graph
+        )
     for name, n in report.graphs.items():
         out.print(f"{name}: {_count(n)} triples", highlight=False)
-    out.print(f"Pushed {len(report.graphs)} graphs to {endpoint} by {report.method}.",
-              highlight=False)
+    out.print(
+        f"Pushed {len(report.graphs)} graphs to {endpoint} by {report.method}.", highlight=False
+    )
 
 
 @app.command()
@@ -231,17 +277,21 @@ def serve(
     store: StoreOption = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
-    token: Annotated[str | None, typer.Option(
-        help="Allow SPARQL updates from requests bearing this token (or $KG_SERVE_TOKEN).",
-        envvar="KG_SERVE_TOKEN", show_default=False)] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Allow SPARQL updates from requests bearing this token (or $KG_SERVE_TOKEN).",
+            envvar="KG_SERVE_TOKEN",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the built store as a SPARQL endpoint with a query page; read-only by default."""
     with reported():
         server = kg.serve(store, host=host, port=port, token=token)
-    bound_host, bound_port = server.server_address[:2]
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     mode = "updates allowed with the token" if token else "read-only"
-    out.print(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql ({mode})",
-              highlight=False)
+    out.print(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql ({mode})", highlight=False)
     out.print(f"Query page:      http://{bound_host}:{bound_port}/", highlight=False)
     try:
         server.serve_forever()
@@ -252,7 +302,10 @@ def serve(
 
 
 @app.command()
-def docs(out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML.")] = DEFAULT_OUT / "ontology") -> None:
+def docs(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML.")] = DEFAULT_OUT
+    / "ontology",
+) -> None:
     """Render the ontology's HTML documentation (pyLODE)."""
     with reported():
         index = kg.docs(out_dir)

@@ -15,10 +15,20 @@ from kg.stores import Store
 from kg.terms import to_graph
 
 Format = Literal["ttl", "nt", "trig", "jsonld", "xml"]
-RDFLIB_FORMATS: dict[str, str] = {"ttl": "turtle", "nt": "nt", "trig": "trig",
-                                  "jsonld": "json-ld", "xml": "pretty-xml"}
-SUFFIXES: dict[str, str] = {"ttl": ".ttl", "nt": ".nt", "trig": ".trig", "jsonld": ".jsonld",
-                            "xml": ".rdf"}
+RDFLIB_FORMATS: dict[str, str] = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "xml": "pretty-xml",
+}
+SUFFIXES: dict[str, str] = {
+    "ttl": ".ttl",
+    "nt": ".nt",
+    "trig": ".trig",
+    "jsonld": ".jsonld",
+    "xml": ".rdf",
+}
 
 
 def inferred_graph(base: str) -> str:
@@ -44,14 +54,33 @@ def _bind(graph: rdflib.Graph, base: str | None) -> None:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     if base:
-        for kind in ("org", "person", "cluster", "council", "event", "doc", "place",
-                     "district", "region", "plan", "project", "position", "partnership"):
+        for kind in (
+            "org",
+            "person",
+            "cluster",
+            "council",
+            "event",
+            "doc",
+            "place",
+            "district",
+            "region",
+            "plan",
+            "project",
+            "position",
+            "partnership",
+        ):
             graph.bind(kind, f"{base}{kind}/")
 
 
-def serialize(store: Store, fmt: Format, *, base: str | None = None, inferred: bool = False,
-              ontology: bool = False) -> bytes:
-    """The dataset in one format; Turtle and N-Triples are sorted, so equal data gives equal bytes."""
+def serialize(
+    store: Store,
+    fmt: Format,
+    *,
+    base: str | None = None,
+    inferred: bool = False,
+    ontology: bool = False,
+) -> bytes:
+    """The dataset in `fmt`; Turtle and N-Triples are sorted: equal data, equal bytes."""
     if fmt not in RDFLIB_FORMATS:
         raise KgError(f"unknown export format {fmt!r}; expected one of {', '.join(RDFLIB_FORMATS)}")
     graphs = selected_graphs(store, inferred=inferred, ontology=ontology)

@@ -39,10 +39,12 @@ class Reasoner:
         for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
             if isinstance(sub, rdflib.URIRef) and isinstance(sup, rdflib.URIRef):
                 properties[str(sub)].add(str(sup))
-        self.superclasses = {k: [ox.NamedNode(v) for v in sorted(vs)]
-                             for k, vs in _closure(classes).items()}
-        self.superproperties = {k: [ox.NamedNode(v) for v in sorted(vs)]
-                                for k, vs in _closure(properties).items()}
+        self.superclasses = {
+            k: [ox.NamedNode(v) for v in sorted(vs)] for k, vs in _closure(classes).items()
+        }
+        self.superproperties = {
+            k: [ox.NamedNode(v) for v in sorted(vs)] for k, vs in _closure(properties).items()
+        }
 
     def infer(self, quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
         """Entailed triples not already asserted, as quads of `graph`."""

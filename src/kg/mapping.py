@@ -14,39 +14,80 @@ from kg.sources.base import LoadedFile, Loc
 from kg.terms import date, integer, node, plain, ru
 
 ORG_CLASS = {
-    "school": KG.School, "college": KG.College, "supplementary": KG.SupplementaryEducation,
-    "culture": KG.CultureOrganization, "library": KG.Library, "museum": KG.Museum,
-    "business": KG.Business, "bank": KG.Bank, "government": KG.GovernmentBody,
-    "methodological": KG.MethodologicalCentre, "university": KG.University,
-    "public": KG.PublicAssociation, "other": KG.Organization,
+    "school": KG.School,
+    "college": KG.College,
+    "supplementary": KG.SupplementaryEducation,
+    "culture": KG.CultureOrganization,
+    "library": KG.Library,
+    "museum": KG.Museum,
+    "business": KG.Business,
+    "bank": KG.Bank,
+    "government": KG.GovernmentBody,
+    "methodological": KG.MethodologicalCentre,
+    "university": KG.University,
+    "public": KG.PublicAssociation,
+    "other": KG.Organization,
 }
 EVENT_CLASS = {
-    "meeting": KG.Meeting, "seminar": KG.Seminar, "conference": KG.Conference,
-    "round_table": KG.RoundTable, "workshop": KG.Workshop, "visit": KG.Visit,
-    "competition": KG.Competition, "olympiad": KG.Olympiad, "excursion": KG.Excursion,
-    "forum": KG.Forum, "camp": KG.Camp, "survey": KG.Survey, "monitoring": KG.Monitoring,
+    "meeting": KG.Meeting,
+    "seminar": KG.Seminar,
+    "conference": KG.Conference,
+    "round_table": KG.RoundTable,
+    "workshop": KG.Workshop,
+    "visit": KG.Visit,
+    "competition": KG.Competition,
+    "olympiad": KG.Olympiad,
+    "excursion": KG.Excursion,
+    "forum": KG.Forum,
+    "camp": KG.Camp,
+    "survey": KG.Survey,
+    "monitoring": KG.Monitoring,
     "other": KG.Event,
 }
 EVENT_LABEL_RU = {
-    "meeting": "Заседание", "seminar": "Семинар", "conference": "Конференция",
-    "round_table": "Круглый стол", "workshop": "Мастерская", "visit": "Визит",
-    "competition": "Конкурс", "olympiad": "Олимпиада", "excursion": "Экскурсия",
-    "forum": "Форум", "camp": "Профильная смена", "survey": "Опрос",
-    "monitoring": "Мониторинг", "other": "Мероприятие",
+    "meeting": "Заседание",
+    "seminar": "Семинар",
+    "conference": "Конференция",
+    "round_table": "Круглый стол",
+    "workshop": "Мастерская",
+    "visit": "Визит",
+    "competition": "Конкурс",
+    "olympiad": "Олимпиада",
+    "excursion": "Экскурсия",
+    "forum": "Форум",
+    "camp": "Профильная смена",
+    "survey": "Опрос",
+    "monitoring": "Мониторинг",
+    "other": "Мероприятие",
 }
-GENRE_CLASS = {"protocol": KG.Protocol, "news": KG.NewsReport, "plan": KG.PlanDocument,
-               "order": KG.Order}
+GENRE_CLASS = {
+    "protocol": KG.Protocol,
+    "news": KG.NewsReport,
+    "plan": KG.PlanDocument,
+    "order": KG.Order,
+}
 PARTNERSHIP_KIND = {
-    "social_partnership": KG.socialPartnership, "network_interaction": KG.networkInteraction,
-    "dual_education": KG.dualEducation, "agreement": KG.agreement,
-    "joint_project": KG.jointProject, "career_guidance": KG.careerGuidance,
-    "methodological_support": KG.methodologicalSupport, "supervision": KG.supervision,
+    "social_partnership": KG.socialPartnership,
+    "network_interaction": KG.networkInteraction,
+    "dual_education": KG.dualEducation,
+    "agreement": KG.agreement,
+    "joint_project": KG.jointProject,
+    "career_guidance": KG.careerGuidance,
+    "methodological_support": KG.methodologicalSupport,
+    "supervision": KG.supervision,
 }
-SETTLEMENT_KIND = {"city": KG.city, "urban_settlement": KG.urbanSettlement,
-                   "settlement": KG.settlement, "selo": KG.selo, "village": KG.village}
-COUNCIL_TITLES = {"chair": "председатель Координационного Совета",
-                  "member": "член Координационного Совета",
-                  "curator": "куратор образовательного кластера"}
+SETTLEMENT_KIND = {
+    "city": KG.city,
+    "urban_settlement": KG.urbanSettlement,
+    "settlement": KG.settlement,
+    "selo": KG.selo,
+    "village": KG.village,
+}
+COUNCIL_TITLES = {
+    "chair": "председатель Координационного Совета",
+    "member": "член Координационного Совета",
+    "curator": "куратор образовательного кластера",
+}
 COUNCIL_ROLES = {"chair": KG.chair, "member": KG.councilMember, "curator": KG.curator}
 
 A = node(str(RDF.type))
@@ -74,8 +115,7 @@ class FileMapper:
         obj = _n(o) if isinstance(o, URIRef) else o
         self.quads.append(Quad(s, _n(p), obj, self.graph))
 
-    def entity(self, iri: str, cls: URIRef, label: str, source: str | None,
-               loc: Loc) -> NamedNode:
+    def entity(self, iri: str, cls: URIRef, label: str, source: str | None, loc: Loc) -> NamedNode:
         s = node(iri)
         self.add(s, RDF.type, _n(cls))
         self.add(s, RDFS.label, ru(label))
@@ -93,13 +133,15 @@ class FileMapper:
         iri = self.index.ref(kinds, name, self.file, loc)
         return node(iri) if iri else None
 
-    def link(self, s: NamedNode, p: URIRef, kinds: tuple[str, ...], name: str | None,
-             loc: Loc) -> None:
+    def link(
+        self, s: NamedNode, p: URIRef, kinds: tuple[str, ...], name: str | None, loc: Loc
+    ) -> None:
         if name is not None and (o := self.ref(kinds, name, loc)) is not None:
             self.add(s, p, o)
 
-    def links(self, s: NamedNode, p: URIRef, kinds: tuple[str, ...], names: list[str],
-              loc: Loc) -> None:
+    def links(
+        self, s: NamedNode, p: URIRef, kinds: tuple[str, ...], names: list[str], loc: Loc
+    ) -> None:
         for i, name in enumerate(names):
             self.link(s, p, kinds, name, (*loc, i))
 
@@ -148,19 +190,26 @@ class FileMapper:
             self.add(s, KG.settlementKind, SETTLEMENT_KIND[place.kind])
         region = None
         if place.region:
-            region = self.entity(self.mint("region", place.region), KG.Region, place.region,
-                                 None, loc)
+            region = self.entity(
+                self.mint("region", place.region), KG.Region, place.region, None, loc
+            )
             self.add(s, KG.inRegion, region)
         if place.district:
-            district = self.entity(self.mint("district", place.district), KG.MunicipalDistrict,
-                                   place.district, None, loc)
+            district = self.entity(
+                self.mint("district", place.district),
+                KG.MunicipalDistrict,
+                place.district,
+                None,
+                loc,
+            )
             self.add(s, KG.inDistrict, district)
             if region is not None:
                 self.add(district, KG.inRegion, region)
 
     def organization(self, org: rec.Organization, loc: Loc) -> None:
-        s = self.entity(self.mint("org", org.id or org.name), ORG_CLASS[org.kind], org.name,
-                        org.source, loc)
+        s = self.entity(
+            self.mint("org", org.id or org.name), ORG_CLASS[org.kind], org.name, org.source, loc
+        )
         if org.full_name:
             self.add(s, KG.fullName, ru(org.full_name))
         for alias in org.aliases:
@@ -173,18 +222,40 @@ class FileMapper:
         for alias in person.aliases:
             self.add(s, KG.alias, ru(alias))
         for i, pos in enumerate(person.positions):
-            org = (self.index.ref(("org",), pos.org, self.file, (*loc, "positions", i, "org"))
-                   if pos.org else None)
-            self.position(iri, person.name, org, pos.title, None,
-                          pos.source or person.source, (*loc, "positions", i), pos.start, pos.end)
+            org = (
+                self.index.ref(("org",), pos.org, self.file, (*loc, "positions", i, "org"))
+                if pos.org
+                else None
+            )
+            self.position(
+                iri,
+                person.name,
+                org,
+                pos.title,
+                None,
+                pos.source or person.source,
+                (*loc, "positions", i),
+                pos.start,
+                pos.end,
+            )
 
-    def position(self, person: str, person_name: str, org: str | None, title: str,
-                 role: str | None, source: str | None, loc: Loc,
-                 start: str | None = None, end: str | None = None) -> None:
+    def position(
+        self,
+        person: str,
+        person_name: str,
+        org: str | None,
+        title: str,
+        role: str | None,
+        source: str | None,
+        loc: Loc,
+        start: str | None = None,
+        end: str | None = None,
+    ) -> None:
         key = f"{person.rsplit('/', 1)[1]} {org.rsplit('/', 1)[1] if org else ''} {title}"
         where = f", {self.index.labels[org]}" if org else ""
-        s = self.entity(self.mint("position", key), KG.Position,
-                        f"{person_name} — {title}{where}", source, loc)
+        s = self.entity(
+            self.mint("position", key), KG.Position, f"{person_name} — {title}{where}", source, loc
+        )
         self.add(s, KG.holder, node(person))
         self.add(s, KG.title, ru(title))
         if org:
@@ -209,33 +280,44 @@ class FileMapper:
         if council is None:
             return
         c_iri = self.mint("council", ident)
-        c = self.entity(c_iri, KG.CoordinationCouncil, council.name, cluster.source,
-                        (*loc, "council"))
+        c = self.entity(
+            c_iri, KG.CoordinationCouncil, council.name, cluster.source, (*loc, "council")
+        )
         self.add(s, KG.hasCouncil, c)
         roles: list[tuple[str, str, Loc]] = []
         if council.chair:
             roles.append(("chair", council.chair, (*loc, "council", "chair")))
-        roles += [("member", m, (*loc, "council", "members", i))
-                  for i, m in enumerate(council.members)]
+        roles += [
+            ("member", m, (*loc, "council", "members", i)) for i, m in enumerate(council.members)
+        ]
         if council.curator:
             roles.append(("curator", council.curator, (*loc, "council", "curator")))
         for role, name, where in roles:
             person = self.index.ref(("person",), name, self.file, where)
             if person:
-                self.position(person, self.index.labels[person],
-                              iri if role == "curator" else c_iri, COUNCIL_TITLES[role], role,
-                              cluster.source, where)
+                self.position(
+                    person,
+                    self.index.labels[person],
+                    iri if role == "curator" else c_iri,
+                    COUNCIL_TITLES[role],
+                    role,
+                    cluster.source,
+                    where,
+                )
 
     def partnership(self, p: rec.Partnership, loc: Loc) -> None:
-        partners = [self.index.ref(("org", "cluster"), name, self.file, (*loc, "partners", i))
-                    for i, name in enumerate(p.partners)]
+        partners = [
+            self.index.ref(("org", "cluster"), name, self.file, (*loc, "partners", i))
+            for i, name in enumerate(p.partners)
+        ]
         known = sorted(x for x in partners if x)
         if len(known) != len(partners):
             return
         key = " ".join([p.kind, *(x.rsplit("/", 1)[1] for x in known)])
         names = " — ".join(self.index.labels[x] for x in known)
-        s = self.entity(self.mint("partnership", key), KG.Partnership,
-                        f"Партнёрство: {names}", p.source, loc)
+        s = self.entity(
+            self.mint("partnership", key), KG.Partnership, f"Партнёрство: {names}", p.source, loc
+        )
         self.add(s, KG.partnershipKind, PARTNERSHIP_KIND[p.kind])
         for x in known:
             self.add(s, KG.partner, node(x))
@@ -255,8 +337,7 @@ class FileMapper:
             self.add(s, KG.endDate, date(e.end))
         self.link(s, KG.eventPlace, ("place",), e.place, (*loc, "place"))
         self.link(s, KG.venue, ("org",), e.venue, (*loc, "venue"))
-        self.link(s, KG.cluster, ("cluster",), e.cluster or self.default_cluster,
-                  (*loc, "cluster"))
+        self.link(s, KG.cluster, ("cluster",), e.cluster or self.default_cluster, (*loc, "cluster"))
         self.link(s, KG.subEventOf, ("event",), e.part_of, (*loc, "part_of"))
         self.links(s, KG.organizer, ("org",), e.organizers, (*loc, "organizers"))
         self.links(s, KG.participant, ("person", "org"), e.participants, (*loc, "participants"))
@@ -266,17 +347,22 @@ class FileMapper:
             if person is None:
                 continue
             name = self.index.labels[person.value]
-            item = self.entity(f"{iri}/agenda-{n}", KG.AgendaItem,
-                               f"{speaker.topic} — {name}" if speaker.topic else name,
-                               e.source, where)
+            item = self.entity(
+                f"{iri}/agenda-{n}",
+                KG.AgendaItem,
+                f"{speaker.topic} — {name}" if speaker.topic else name,
+                e.source,
+                where,
+            )
             self.add(item, KG.agendaOf, s)
             self.add(item, KG.agendaNumber, integer(n))
             self.add(item, KG.speaker, person)
             if speaker.topic:
                 self.add(item, KG.topic, ru(speaker.topic))
         for n, text in enumerate(e.decisions, start=1):
-            d = self.entity(f"{iri}/decision-{n}", KG.Decision, text, e.source,
-                            (*loc, "decisions", n - 1))
+            d = self.entity(
+                f"{iri}/decision-{n}", KG.Decision, text, e.source, (*loc, "decisions", n - 1)
+            )
             self.add(d, KG.decisionOf, s)
             self.add(d, KG.decisionNumber, integer(n))
 
@@ -285,17 +371,14 @@ class FileMapper:
         s = self.entity(self.mint("project", p.id or p.name), cls, p.name, p.source, loc)
         if p.direction:
             self.add(s, KG.direction, ru(p.direction))
-        self.link(s, KG.cluster, ("cluster",), p.cluster or self.default_cluster,
-                  (*loc, "cluster"))
+        self.link(s, KG.cluster, ("cluster",), p.cluster or self.default_cluster, (*loc, "cluster"))
         self.links(s, KG.projectMember, ("org",), p.members, (*loc, "members"))
         self.links(s, KG.projectPartner, ("org",), p.partners, (*loc, "partners"))
 
     def plan(self, p: rec.Plan, loc: Loc) -> None:
         iri = self.mint("plan", p.id or p.title)
-        s = self.entity(iri, KG.Roadmap if p.kind == "roadmap" else KG.Plan, p.title,
-                        p.source, loc)
-        self.link(s, KG.cluster, ("cluster",), p.cluster or self.default_cluster,
-                  (*loc, "cluster"))
+        s = self.entity(iri, KG.Roadmap if p.kind == "roadmap" else KG.Plan, p.title, p.source, loc)
+        self.link(s, KG.cluster, ("cluster",), p.cluster or self.default_cluster, (*loc, "cluster"))
         self.link(s, KG.approvedBy, ("person",), p.approved_by, (*loc, "approved_by"))
         if p.period_start:
             self.add(s, KG.startDate, date(p.period_start))
@@ -304,8 +387,9 @@ class FileMapper:
         for n, item in enumerate(p.items, start=1):
             self.plan_item(s, iri, n, item, p, (*loc, "items", n - 1))
 
-    def plan_item(self, plan: NamedNode, plan_iri: str, n: int, item: rec.PlanItem,
-                  p: rec.Plan, loc: Loc) -> None:
+    def plan_item(
+        self, plan: NamedNode, plan_iri: str, n: int, item: rec.PlanItem, p: rec.Plan, loc: Loc
+    ) -> None:
         iri = f"{plan_iri}/item-{n}"
         s = self.entity(iri, KG.PlanItem, item.activity, p.source, loc)
         self.add(s, KG.itemOf, plan)
@@ -333,7 +417,8 @@ class FileMapper:
                     self.add(instant, TIME.inXSDDate, date(day))
         for party in item.responsible:
             found = self.index.maybe(("person", "org"), party) or self.index.maybe(
-                ("person", "org"), party.split(",")[0])
+                ("person", "org"), party.split(",")[0]
+            )
             if found:
                 self.add(s, KG.responsible, node(found))
             else:

@@ -51,9 +51,11 @@ def check_syntax(sparql: str, lines_before: int = 0) -> None:
         message = str(exc)
         if m := _POSITION.match(message):
             line, column, problem = m.groups()
-            raise KgError(f"SPARQL syntax error at line {int(line) - lines_before}, "
-                          f"column {column}: "
-                          f"{problem.strip()}") from None
+            raise KgError(
+                f"SPARQL syntax error at line {int(line) - lines_before}, "
+                f"column {column}: "
+                f"{problem.strip()}"
+            ) from None
         raise KgError(f"SPARQL syntax error: {message}") from None
 
 

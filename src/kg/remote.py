@@ -95,22 +95,28 @@ class Endpoint:
         if "boolean" in doc:
             return QueryResult("ask", boolean=bool(doc["boolean"]))
         names = doc["head"]["vars"]
-        rows = [tuple(_term(b[n]) if n in b else None for n in names)
-                for b in doc["results"]["bindings"]]
+        rows = [
+            tuple(_term(b[n]) if n in b else None for n in names)
+            for b in doc["results"]["bindings"]
+        ]
         return QueryResult("select", variables=names, rows=rows)
 
     def _construct(self, sparql: str, graphs: list[str]) -> list[ox.Triple]:
-        body = urllib.parse.urlencode([("query", sparql),
-                                       *(("default-graph-uri", g) for g in graphs)]).encode()
-        data = self._request(self.url, body, "application/x-www-form-urlencoded",
-                             accept="application/n-triples")
+        body = urllib.parse.urlencode(
+            [("query", sparql), *(("default-graph-uri", g) for g in graphs)]
+        ).encode()
+        data = self._request(
+            self.url, body, "application/x-www-form-urlencoded", accept="application/n-triples"
+        )
         return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
     # -- pushing ----------------------------------------------------------------------------
-    def _request(self, url: str, body: bytes, content_type: str, *, method: str = "POST",
-                 accept: str = "*/*") -> bytes:
-        request = urllib.request.Request(url, data=body, method=method,
-                                         headers={"Content-Type": content_type, "Accept": accept})
+    def _request(
+        self, url: str, body: bytes, content_type: str, *, method: str = "POST", accept: str = "*/*"
+    ) -> bytes:
+        request = urllib.request.Request(
+            url, data=body, method=method, headers={"Content-Type": content_type, "Accept": accept}
+        )
         if self.user:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             request.add_header("Authorization", f"Basic {token}")
@@ -121,8 +127,7 @@ class Endpoint:
             raise KgError(f"{url}: {method} failed: {_reason(exc)}") from None
 
     def update(self, sparql: str) -> None:
-        self._request(self.update_url or self.url, sparql.encode(),
-                      "application/sparql-update")
+        self._request(self.update_url or self.url, sparql.encode(), "application/sparql-update")
 
     def replace_graph_by_update(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """DROP the graph, then INSERT DATA its triples in chunks."""
@@ -133,8 +138,10 @@ class Endpoint:
 
     def replace_graph_by_gsp(self, gsp_url: str, graph: str, quads: Iterable[ox.Quad]) -> None:
         """PUT the graph's triples to the Graph Store Protocol endpoint, replacing it."""
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                            format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
         separator = "&" if "?" in gsp_url else "?"
         url = f"{gsp_url}{separator}{urllib.parse.urlencode({'graph': graph})}"
         self._request(url, body or b"", "application/n-triples", method="PUT")
@@ -171,8 +178,9 @@ class PushReport:
     method: str
 
 
-def push(store: Store, endpoint: Endpoint, *, gsp_url: str | None = None,
-         graph: str | None = None) -> PushReport:
+def push(
+    store: Store, endpoint: Endpoint, *, gsp_url: str | None = None, graph: str | None = None
+) -> PushReport:
     """Upload every named graph of the store, each replacing its namesake at the endpoint.
 
     With `graph`, everything goes into that one named graph instead.
@@ -185,5 +193,7 @@ def push(store: Store, endpoint: Endpoint, *, gsp_url: str | None = None,
             endpoint.replace_graph_by_gsp(gsp_url, name, quads)
         else:
             endpoint.replace_graph_by_update(name, quads)
-    return PushReport({name: len(quads) for name, quads in plan.items()},
-                      "graph store protocol" if gsp_url else "SPARQL update")
+    return PushReport(
+        {name: len(quads) for name, quads in plan.items()},
+        "graph store protocol" if gsp_url else "SPARQL update",
+    )

@@ -11,8 +11,14 @@ from kg.iris import mint, name_key, slug
 from kg.sources.base import LoadedFile, Loc
 
 KIND_NAMES = {
-    "org": "organization", "person": "person", "cluster": "cluster", "event": "event",
-    "doc": "document", "place": "place", "plan": "plan", "project": "project",
+    "org": "organization",
+    "person": "person",
+    "cluster": "cluster",
+    "event": "event",
+    "doc": "document",
+    "place": "place",
+    "plan": "plan",
+    "project": "project",
 }
 MERGEABLE = {"org", "person", "cluster", "place"}
 """Kinds whose entries in several files are one entity when their names agree."""
@@ -37,15 +43,21 @@ class Index:
         self._org_kinds: dict[str, tuple[str, Entry]] = {}
         self.labels: dict[str, str] = {}
 
-    def define(self, kind: str, ident: str, names: Iterable[str | None],
-               file: LoadedFile, loc: Loc) -> str:
+    def define(
+        self, kind: str, ident: str, names: Iterable[str | None], file: LoadedFile, loc: Loc
+    ) -> str:
         iri = mint(self.base, kind, ident)
         entry = Entry(kind, iri, file, loc)
         earlier = self._first.get(iri)
         if earlier is not None and (kind not in MERGEABLE or earlier.file.path == file.path):
             where = f"{earlier.file.path}:{earlier.file.line_of(earlier.loc)}"
-            self.errors.append(file.error(loc, f"{KIND_NAMES[kind]} {ident!r} is already "
-                                                f"defined at {where}; give this one another id"))
+            self.errors.append(
+                file.error(
+                    loc,
+                    f"{KIND_NAMES[kind]} {ident!r} is already "
+                    f"defined at {where}; give this one another id",
+                )
+            )
             return iri
         self._first.setdefault(iri, entry)
         self.labels.setdefault(iri, next((n for n in names if n), ident))
@@ -58,8 +70,11 @@ class Index:
         earlier = self._org_kinds.setdefault(iri, (kind, Entry("org", iri, file, loc)))
         if earlier[0] != kind:
             where = f"{earlier[1].file.path}:{earlier[1].file.line_of(earlier[1].loc)}"
-            self.errors.append(file.error((*loc, "kind"), f"{kind!r} contradicts kind "
-                                          f"{earlier[0]!r} given at {where}"))
+            self.errors.append(
+                file.error(
+                    (*loc, "kind"), f"{kind!r} contradicts kind {earlier[0]!r} given at {where}"
+                )
+            )
 
     def find(self, kinds: tuple[str, ...], name: str) -> set[str]:
         key = name_key(name)
@@ -76,7 +91,9 @@ class Index:
             return next(iter(found))
         what = " or ".join(KIND_NAMES[k] for k in kinds)
         if not found:
-            problem = f"unknown {what} {name!r}: no {what} in the records has this name, alias or id"
+            problem = (
+                f"unknown {what} {name!r}: no {what} in the records has this name, alias or id"
+            )
         else:
             problem = f"{name!r} is ambiguous: it names {', '.join(sorted(found))}; use an id"
         self.errors.append(file.error(loc, problem))
@@ -102,21 +119,37 @@ def build_index(files: list[LoadedFile], base: str) -> Index:
         for i, place in enumerate(r.places):
             index.define("place", place.name, [], file, ("places", i))
         for i, cluster in enumerate(r.clusters):
-            index.define("cluster", cluster.id or cluster.name, [cluster.name, *cluster.aliases],
-                         file, ("clusters", i))
+            index.define(
+                "cluster",
+                cluster.id or cluster.name,
+                [cluster.name, *cluster.aliases],
+                file,
+                ("clusters", i),
+            )
         for i, org in enumerate(r.organizations):
-            iri = index.define("org", org.id or org.name,
-                               [org.name, org.full_name, *org.aliases], file, ("organizations", i))
+            iri = index.define(
+                "org",
+                org.id or org.name,
+                [org.name, org.full_name, *org.aliases],
+                file,
+                ("organizations", i),
+            )
             index.check_org_kind(iri, org.kind, file, ("organizations", i))
         for i, person in enumerate(r.people):
-            index.define("person", person.id or person.name, [person.name, *person.aliases],
-                         file, ("people", i))
+            index.define(
+                "person",
+                person.id or person.name,
+                [person.name, *person.aliases],
+                file,
+                ("people", i),
+            )
         for i, event in enumerate(r.events):
             ident = event.id or event_ident(event.title, event.kind, event.start)
             index.define("event", ident, [], file, ("events", i))
         for i, project in enumerate(r.projects):
-            index.define("project", project.id or project.name, [project.name], file,
-                         ("projects", i))
+            index.define(
+                "project", project.id or project.name, [project.name], file, ("projects", i)
+            )
         for i, plan in enumerate(r.plans):
             index.define("plan", plan.id or plan.title, [plan.title], file, ("plans", i))
     return index

@@ -40,8 +40,10 @@ def to_json(result: QueryResult) -> str:
     if result.kind == "ask":
         doc: dict[str, Any] = {"head": {}, "boolean": result.boolean}
     else:
-        bindings = [{v: json_term(t) for v, t in zip(result.variables, row, strict=True)
-                     if t is not None} for row in result.rows]
+        bindings = [
+            {v: json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -63,8 +65,7 @@ def to_markdown(result: QueryResult) -> str:
     def cell(t: Term | None) -> str:
         return plain(t).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(result.variables) + " |",
-             "|" + "---|" * len(result.variables)]
+    lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
     lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in result.rows]
     return "\n".join(lines) + "\n"
 

@@ -47,11 +47,19 @@ class Endpoint:
         self.catalogue = catalogue()
 
     def page(self) -> bytes:
-        entries = [{"name": q.name, "title": q.title_ru, "title_en": q.title_en,
-                    "description": q.description, "text": q.text,
-                    "params": [{"name": p.name, "type": p.type, "default": p.default}
-                               for p in q.params]}
-                   for q in self.catalogue.values()]
+        entries = [
+            {
+                "name": q.name,
+                "title": q.title_ru,
+                "title_en": q.title_en,
+                "description": q.description,
+                "text": q.text,
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default} for p in q.params
+                ],
+            }
+            for q in self.catalogue.values()
+        ]
         # "<" escaped so that no query text can close the script element.
         data = json.dumps(entries, ensure_ascii=False).replace("<", "\\u003c")
         html = files("kg").joinpath("serve.html").read_text(encoding="utf-8")
@@ -65,7 +73,7 @@ class Handler(BaseHTTPRequestHandler):
         self.endpoint = endpoint
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: the CLI prints the URL once
 
     # -- helpers ----------------------------------------------------------------------------
@@ -106,9 +114,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def _update(self, sparql: str) -> None:
         if self.endpoint.token is None:
-            self._error(HTTPStatus.FORBIDDEN,
-                        "updates are disabled: this endpoint is read-only (start kg serve "
-                        "with --token to allow them)")
+            self._error(
+                HTTPStatus.FORBIDDEN,
+                "updates are disabled: this endpoint is read-only (start kg serve "
+                "with --token to allow them)",
+            )
             return
         given = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), self.endpoint.token.encode()):
@@ -122,7 +132,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
 
     # -- routes -----------------------------------------------------------------------------
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         args = urllib.parse.parse_qs(url.query)
         if url.path in ("/", "/index.html"):
@@ -136,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._error(HTTPStatus.NOT_FOUND, "not found: try / or /sparql?query=...")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if urllib.parse.urlsplit(self.path).path != "/sparql":
             self._error(HTTPStatus.NOT_FOUND, "not found: POST to /sparql")
             return
@@ -160,8 +170,10 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self._error(HTTPStatus.BAD_REQUEST, "expected a query= or update= field")
         else:
-            self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                        "expected application/sparql-query, application/sparql-update or a form")
+            self._error(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "expected application/sparql-query, application/sparql-update or a form",
+            )
 
     def _catalogue_query(self, name: str, args: dict[str, list[str]]) -> None:
         entry = self.endpoint.catalogue.get(name)
@@ -176,8 +188,9 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(bind(entry.text, bindings))
 
 
-def make_server(store: Path, *, host: str = "127.0.0.1", port: int = 7878,
-                token: str | None = None) -> ThreadingHTTPServer:
+def make_server(
+    store: Path, *, host: str = "127.0.0.1", port: int = 7878, token: str | None = None
+) -> ThreadingHTTPServer:
     """The endpoint's HTTP server, bound and ready; call serve_forever() to run it."""
     endpoint = Endpoint(store, token)
     try:

@@ -46,7 +46,7 @@ XSD_STRING = str(XSD.string)
 
 
 def to_rdflib(term: Term | Triple) -> rdflib.term.Identifier:
-    """pyoxigraph term to rdflib; plain strings lose their explicit xsd:string, as rdflib expects."""
+    """pyoxigraph term to rdflib; plain strings drop their explicit xsd:string, as rdflib's do."""
     if isinstance(term, NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, BlankNode):

@@ -27,18 +27,24 @@ class Violation:
 
 def check(data: rdflib.Graph) -> list[Violation]:
     """Every shape violation in the data graph; an empty list means it conforms."""
-    _conforms, results, _text = shacl_validate(data, shacl_graph=shapes_graph(),
-                                               inference="none", advanced=True)
+    _conforms, results, _text = shacl_validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=True
+    )
     assert isinstance(results, rdflib.Graph)
     out = []
     for result in results.subjects(SH.resultSeverity, None):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         label = data.value(focus, RDFS.label) if focus is not None else None
-        out.append(Violation(
-            focus=str(focus), label=str(label) if label else None,
-            path=data.namespace_manager.normalizeUri(path) if isinstance(path, rdflib.URIRef)
-            else None,
-            message=str(results.value(result, SH.resultMessage)),
-            severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]))
+        out.append(
+            Violation(
+                focus=str(focus),
+                label=str(label) if label else None,
+                path=data.namespace_manager.normalizeUri(path)
+                if isinstance(path, rdflib.URIRef)
+                else None,
+                message=str(results.value(result, SH.resultMessage)),
+                severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+            )
+        )
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))

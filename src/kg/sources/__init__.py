@@ -25,8 +25,13 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             found.update(p for p in path.rglob("*") if p.suffix.lower() in READERS and p.is_file())
         elif path.is_file():
             if path.suffix.lower() not in READERS:
-                raise RecordError(path, None, None, f"unsupported file type {path.suffix!r} "
-                                  f"(expected one of {', '.join(sorted(READERS))})")
+                raise RecordError(
+                    path,
+                    None,
+                    None,
+                    f"unsupported file type {path.suffix!r} "
+                    f"(expected one of {', '.join(sorted(READERS))})",
+                )
             found.add(path)
         else:
             raise RecordError(path, None, None, "no such file or folder")

@@ -87,8 +87,12 @@ def validate_records(path: Path, data: Any, lines: dict[Loc, int]) -> LoadedFile
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise RecordError(path, lines.get((), 1), None,
-                          f"expected a mapping of sections ({', '.join(RecordFile.model_fields)})")
+        raise RecordError(
+            path,
+            lines.get((), 1),
+            None,
+            f"expected a mapping of sections ({', '.join(RecordFile.model_fields)})",
+        )
     try:
         records = RecordFile.model_validate(data)
     except ValidationError as exc:

@@ -27,8 +27,12 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in seen:
-                raise RecordError(path, key_node.start_mark.line + 1, key,
-                                  "duplicate key (each field may appear once)")
+                raise RecordError(
+                    path,
+                    key_node.start_mark.line + 1,
+                    key,
+                    "duplicate key (each field may appear once)",
+                )
             seen.add(key)
             _index_lines(value_node, (*loc, key), lines, path)
     elif isinstance(node, yaml.SequenceNode):
@@ -40,8 +44,9 @@ def read_yaml(path: Path) -> LoadedFile:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RecordError(path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-                          ) from None
+        raise RecordError(
+            path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     loader = RecordLoader(text)
     try:
         node = loader.get_single_node()

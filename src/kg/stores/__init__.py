@@ -13,8 +13,9 @@ from kg.stores.oxigraph_store import OxigraphStore
 Backend = Literal["oxigraph", "memory"]
 
 
-def open_store(path: Path | None, backend: Backend = "oxigraph", *,
-               read_only: bool = False) -> Store:
+def open_store(
+    path: Path | None, backend: Backend = "oxigraph", *, read_only: bool = False
+) -> Store:
     if backend == "oxigraph":
         return OxigraphStore(path, read_only=read_only)
     if backend == "memory":

@@ -23,8 +23,9 @@ class MemoryStore:
     def add(self, quads: Iterable[ox.Quad]) -> None:
         for q in quads:
             name = q.graph_name
-            graph = self._data.graph(DEFAULT if isinstance(name, ox.DefaultGraph)
-                                     else rdflib.URIRef(name.value))
+            graph = self._data.graph(
+                DEFAULT if isinstance(name, ox.DefaultGraph) else rdflib.URIRef(name.value)
+            )
             graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
@@ -35,9 +36,11 @@ class MemoryStore:
         self._data.remove_graph(rdflib.URIRef(graph))
 
     def graphs(self) -> list[str]:
-        return sorted(str(g.identifier) for g in self._data.graphs()
-                      if isinstance(g.identifier, rdflib.URIRef) and len(g)
-                      and g.identifier != DEFAULT)
+        return sorted(
+            str(g.identifier)
+            for g in self._data.graphs()
+            if isinstance(g.identifier, rdflib.URIRef) and len(g) and g.identifier != DEFAULT
+        )
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         pattern: Any = (None, None, None, rdflib.URIRef(graph) if graph else None)
@@ -45,8 +48,8 @@ class MemoryStore:
             name = g.identifier if isinstance(g, rdflib.Graph) else g
             if name is None or name == DEFAULT:
                 continue
-            yield ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o),  # type: ignore[arg-type]
-                          ox.NamedNode(str(name)))
+            terms: Any = (from_rdflib(s), from_rdflib(p), from_rdflib(o))
+            yield ox.Quad(*terms, ox.NamedNode(str(name)))
 
     def query(self, sparql: str) -> QueryResult:
         result: Any = self._data.query(sparql)
@@ -56,9 +59,13 @@ class MemoryStore:
             names = [str(v) for v in result.vars or []]
             rows = [tuple(None if x is None else from_rdflib(x) for x in row) for row in result]
             return QueryResult("select", variables=names, rows=rows)
-        return QueryResult("graph", triples=[
-            ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
-            for s, p, o in result])
+        return QueryResult(
+            "graph",
+            triples=[
+                ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
+                for s, p, o in result
+            ],
+        )
 
     def __len__(self) -> int:
         return sum(len(g) for g in self._data.graphs())
