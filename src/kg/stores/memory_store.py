@@ -44,12 +44,15 @@ class MemoryStore:
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         pattern: Any = (None, None, None, rdflib.URIRef(graph) if graph else None)
-        for s, p, o, g in self._data.quads(pattern):
+        quad: Any
+        for quad in self._data.quads(pattern):
+            s, p, o, g = quad
             name = g.identifier if isinstance(g, rdflib.Graph) else g
             if name is None or name == DEFAULT:
                 continue
-            terms: Any = (from_rdflib(s), from_rdflib(p), from_rdflib(o))
-            yield ox.Quad(*terms, ox.NamedNode(str(name)))
+            subject: Any = from_rdflib(s)
+            predicate: Any = from_rdflib(p)
+            yield ox.Quad(subject, predicate, from_rdflib(o), ox.NamedNode(str(name)))
 
     def query(self, sparql: str) -> QueryResult:
         result: Any = self._data.query(sparql)
