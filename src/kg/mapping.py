@@ -90,6 +90,8 @@ COUNCIL_TITLES = {
 }
 COUNCIL_ROLES = {"chair": KG.chair, "member": KG.councilMember, "curator": KG.curator}
 
+RESPONSIBLE = ("person", "org", "council")
+"""What a plan item's responsible party may name; anything else is kept as text."""
 A = node(str(RDF.type))
 LABEL = node(str(RDFS.label))
 
@@ -416,8 +418,8 @@ class FileMapper:
                     self.add(instant, RDFS.label, plain(day.isoformat()))
                     self.add(instant, TIME.inXSDDate, date(day))
         for party in item.responsible:
-            found = self.index.maybe(("person", "org"), party) or self.index.maybe(
-                ("person", "org"), party.split(",")[0]
+            found = self.index.maybe(RESPONSIBLE, party) or self.index.maybe(
+                RESPONSIBLE, party.split(",")[0]
             )
             if found:
                 self.add(s, KG.responsible, node(found))

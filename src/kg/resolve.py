@@ -19,8 +19,9 @@ KIND_NAMES = {
     "place": "place",
     "plan": "plan",
     "project": "project",
+    "council": "coordination council",
 }
-MERGEABLE = {"org", "person", "cluster", "place"}
+MERGEABLE = {"org", "person", "cluster", "council", "place"}
 """Kinds whose entries in several files are one entity when their names agree."""
 
 
@@ -119,13 +120,11 @@ def build_index(files: list[LoadedFile], base: str) -> Index:
         for i, place in enumerate(r.places):
             index.define("place", place.name, [], file, ("places", i))
         for i, cluster in enumerate(r.clusters):
-            index.define(
-                "cluster",
-                cluster.id or cluster.name,
-                [cluster.name, *cluster.aliases],
-                file,
-                ("clusters", i),
-            )
+            ident = cluster.id or cluster.name
+            index.define("cluster", ident, [cluster.name, *cluster.aliases], file, ("clusters", i))
+            if cluster.council:
+                names = [cluster.council.name]
+                index.define("council", ident, names, file, ("clusters", i, "council"))
         for i, org in enumerate(r.organizations):
             iri = index.define(
                 "org",
