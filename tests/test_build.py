@@ -58,13 +58,21 @@ def test_exported_turtle_reparses_to_the_asserted_graph(built: kg.BuildReport) -
     parsed = rdflib.Graph().parse(built.turtle, format="turtle")
     dataset = kg.load([DATA])
     expected = to_graph(q for quads in dataset.graphs.values() for q in quads)
-    assert len(parsed) == dataset.asserted
+    assert len(parsed) == len(expected)
     assert isomorphic(parsed, expected)
 
 
 def test_every_export_format_parses(built: kg.BuildReport) -> None:
     assert built.store is not None
     store = OxigraphStore(built.store, read_only=True)
+    distinct = len(
+        to_graph(
+            q
+            for g in store.graphs()
+            if "/graph/" in g and not g.endswith("inferred")
+            for q in store.quads(g)
+        )
+    )
     for fmt, rdflib_format in [
         ("ttl", "turtle"),
         ("nt", "nt"),
@@ -72,7 +80,7 @@ def test_every_export_format_parses(built: kg.BuildReport) -> None:
         ("jsonld", "json-ld"),
     ]:
         graph = rdflib.Graph().parse(data=serialize(store, fmt), format=rdflib_format)  # type: ignore[arg-type]
-        assert len(graph) == built.asserted, fmt
+        assert len(graph) == distinct, fmt
     trig = rdflib.Dataset().parse(data=serialize(store, "trig"), format="trig")
     names = {str(g.identifier) for g in trig.graphs() if len(g)}
     assert names == {g for g in store.graphs() if "/graph/" in g and not g.endswith("inferred")}

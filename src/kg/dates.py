@@ -11,14 +11,30 @@ import datetime as dt
 import re
 
 # Month stems cover every case form: "сентябрь", "сентября", "сентябре".
-MONTHS = {"янв": 1, "фев": 2, "мар": 3, "апр": 4, "ма": 5, "июн": 6, "июл": 7, "авг": 8,
-          "сен": 9, "окт": 10, "ноя": 11, "дек": 12}
-_MONTH = r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
+MONTHS = {
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
+}
+_MONTH = (
+    r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*"
+    r"|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
+)
 _NUMERIC = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+" + _MONTH + r"(?:\s+(\d{4}))?", re.IGNORECASE)
 _MONTH_YEAR = re.compile(_MONTH + r"(?:\s+(\d{4}))?", re.IGNORECASE)
-_WHOLE_PERIOD = re.compile(r"ежемесячно|еженедельно|ежеквартально|в течение|постоянно|систематически",
-                           re.IGNORECASE)
+_WHOLE_PERIOD = re.compile(
+    r"ежемесячно|еженедельно|ежеквартально|в течение|постоянно|систематически", re.IGNORECASE
+)
 _UNTIL = re.compile(r"^\s*до\b", re.IGNORECASE)
 
 Interval = tuple[dt.date | None, dt.date | None]
@@ -69,7 +85,7 @@ def _spans(text: str, period: Interval) -> list[tuple[dt.date, dt.date]] | None:
     for i, (_pos, month, year) in enumerate(months):
         # A range "Март – апрель 2023" writes the year once, after the last month.
         if year is None:
-            year = next((y for _, _, y in months[i + 1:] if y is not None), None)
+            year = next((y for _, _, y in months[i + 1 :] if y is not None), None)
         if year is None:
             year = _year_for(month, period)
         if year is None:

@@ -171,7 +171,7 @@ class FileMapper:
             self.project(project, ("projects", i))
         for i, plan in enumerate(r.plans):
             self.plan(plan, ("plans", i))
-        return self.quads
+        return list(dict.fromkeys(self.quads))  # a region named by two places, once
 
     def document(self, doc: rec.Document, loc: Loc) -> None:
         s = node(self.mint("doc", doc.id))

@@ -1,4 +1,4 @@
-"""Flat CSV tables (organizations, people with positions, plan items), Russian or English headers."""
+"""Flat CSV tables: organizations, people with positions, plan items; Russian or English headers."""
 
 from __future__ import annotations
 
@@ -11,23 +11,49 @@ from kg.sources.base import LoadedFile, Loc, validate_records
 
 HEADERS: dict[str, str] = {
     "id": "id",
-    "name": "name", "название": "name", "наименование": "name", "фио": "name",
-    "full_name": "full_name", "полное название": "full_name", "полное наименование": "full_name",
-    "aliases": "aliases", "другие названия": "aliases",
-    "kind": "kind", "тип": "kind", "вид": "kind",
-    "place": "place", "населённый пункт": "place", "населенный пункт": "place",
-    "title": "title", "должность": "title",
-    "org": "org", "organization": "org", "организация": "org",
-    "start": "start", "начало": "start",
-    "end": "end", "окончание": "end",
-    "plan": "plan", "план": "plan",
-    "number": "number", "№": "number", "номер": "number",
-    "section": "section", "раздел": "section",
-    "activity": "activity", "мероприятие": "activity",
-    "result": "result", "результат": "result",
-    "due": "due", "срок": "due", "сроки": "due",
-    "responsible": "responsible", "ответственные": "responsible", "ответственный": "responsible",
-    "source": "source", "источник": "source",
+    "name": "name",
+    "название": "name",
+    "наименование": "name",
+    "фио": "name",
+    "full_name": "full_name",
+    "полное название": "full_name",
+    "полное наименование": "full_name",
+    "aliases": "aliases",
+    "другие названия": "aliases",
+    "kind": "kind",
+    "тип": "kind",
+    "вид": "kind",
+    "place": "place",
+    "населённый пункт": "place",
+    "населенный пункт": "place",
+    "title": "title",
+    "должность": "title",
+    "org": "org",
+    "organization": "org",
+    "организация": "org",
+    "start": "start",
+    "начало": "start",
+    "end": "end",
+    "окончание": "end",
+    "plan": "plan",
+    "план": "plan",
+    "number": "number",
+    "№": "number",
+    "номер": "number",
+    "section": "section",
+    "раздел": "section",
+    "activity": "activity",
+    "мероприятие": "activity",
+    "result": "result",
+    "результат": "result",
+    "due": "due",
+    "срок": "due",
+    "сроки": "due",
+    "responsible": "responsible",
+    "ответственные": "responsible",
+    "ответственный": "responsible",
+    "source": "source",
+    "источник": "source",
 }
 LIST_FIELDS = {"aliases", "responsible"}
 TABLE_KINDS = (  # (kind, headers that identify it), tried in order
@@ -43,8 +69,9 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RecordError(path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-                          ) from None
+        raise RecordError(
+            path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     reader = csv.reader(text.splitlines(keepends=True))
     try:
         header = next(reader)
@@ -54,18 +81,27 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     for raw in header:
         key = HEADERS.get(raw.strip().lower())
         if key is None:
-            raise RecordError(path, 1, raw, f"unknown column; expected one of: "
-                              f"{', '.join(sorted(set(HEADERS)))}")
+            raise RecordError(
+                path, 1, raw, f"unknown column; expected one of: {', '.join(sorted(set(HEADERS)))}"
+            )
         fields.append(key)
     rows = []
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(fields):
-            raise RecordError(path, reader.line_num, None,
-                              f"{len(cells)} cells; expected {len(fields)} as in the header")
-        rows.append((reader.line_num, {f: c.strip() for f, c in zip(fields, cells, strict=True)
-                                       if c.strip()}))
+            raise RecordError(
+                path,
+                reader.line_num,
+                None,
+                f"{len(cells)} cells; expected {len(fields)} as in the header",
+            )
+        rows.append(
+            (
+                reader.line_num,
+                {f: c.strip() for f, c in zip(fields, cells, strict=True) if c.strip()},
+            )
+        )
     return fields, rows
 
 
@@ -79,9 +115,14 @@ def read_csv(path: Path) -> LoadedFile:
     fields, rows = _rows(path)
     kind = next((k for k, need in TABLE_KINDS if need <= set(fields)), None)
     if kind is None:
-        raise RecordError(path, 1, None, "cannot tell the table's kind; expected columns "
-                          "name+kind (organizations), name+title (people) or plan+activity "
-                          "(plan items)")
+        raise RecordError(
+            path,
+            1,
+            None,
+            "cannot tell the table's kind; expected columns "
+            "name+kind (organizations), name+title (people) or plan+activity "
+            "(plan items)",
+        )
     lines: dict[Loc, int] = {}
     data: dict[str, list[dict[str, Any]]] = {}
     if kind == "organizations":
@@ -100,8 +141,9 @@ def read_csv(path: Path) -> LoadedFile:
             person = people[key]
             lines[("people", list(people).index(key), "positions", len(person["positions"]))] = line
             extra = {f: v for f, v in row.items() if f not in PERSON_FIELDS | POSITION_FIELDS}
-            person["positions"].append({f: v for f, v in row.items() if f in POSITION_FIELDS}
-                                       | extra)
+            person["positions"].append(
+                {f: v for f, v in row.items() if f in POSITION_FIELDS} | extra
+            )
         data["people"] = list(people.values())
     else:
         plans: dict[str, dict[str, Any]] = {}
