@@ -1,6 +1,6 @@
 """Median time of every catalogue query on a built store, Oxigraph beside rdflib's memory store.
 
-    python benchmarks/catalogue_times.py [--store build/store] [--runs 5]
+python benchmarks/catalogue_times.py [--store build/store] [--runs 5]
 """
 
 from __future__ import annotations
