@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,86 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Usage" in result.output
+
+
+def test_queries_lists_the_catalogue_as_table_and_json(built_dir: Path) -> None:
+    table = runner.invoke(app, ["queries"])
+    assert table.exit_code == 0
+    assert "cluster-composition" in table.output and "Состав кластера" in table.output
+    listed = json.loads(runner.invoke(app, ["queries", "--format", "json"]).output)
+    assert len(listed) >= 18
+    brokers = next(q for q in listed if q["name"] == "brokers")
+    assert brokers["title"] == {"ru": "Люди-посредники", "en": "Brokers between organizations"}
+    assert brokers["params"][0] | {"description": ""} == {
+        "name": "min",
+        "type": "integer",
+        "default": "2",
+        "example": "3",
+        "description": "",
+    }
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+def test_query_prints_each_format(built_dir: Path, fmt: str) -> None:
+    result = runner.invoke(
+        app, ["query", "shared-partners", "--format", fmt, "--store", str(built_dir / "store")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "АО «Россельхозбанк»" in result.output
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["head"]["vars"] == ["partner", "clusters", "clusterNames"]
+    if fmt == "md":
+        assert result.stdout.startswith("| partner | clusters | clusterNames |\n|---|---|---|\n")
+    if fmt == "tsv":
+        assert result.stdout.startswith("?partner\t?clusters\t?clusterNames\n")
+
+
+def test_query_with_a_parameter(built_dir: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "cluster-composition",
+            "-p",
+            "cluster=подосиновский образовательный кластер",
+            "-f",
+            "csv",
+            "--store",
+            str(built_dir / "store"),
+        ],
+    )
+    assert result.exit_code == 0
+    assert "опорная школа,КОГОБУ СШ пгт Подосиновец" in result.stdout
+
+
+def test_construct_query_prints_turtle(built_dir: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "-e",
+            "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a kg:EducationalCluster ; rdfs:label ?l }",
+            "--store",
+            str(built_dir / "store"),
+        ],
+    )
+    assert result.exit_code == 0
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    assert len(graph) == 5
+
+
+def test_query_errors_exit_2_with_a_message(built_dir: Path) -> None:
+    store = ["--store", str(built_dir / "store")]
+    cases = [
+        (["query", "nosuch", *store], "no query named 'nosuch'"),
+        (["query", "brokers", "-p", "town=x", *store], "has no parameter town"),
+        (["query", "brokers", "-p", "min", *store], "expected key=value"),
+        (["query", "-e", "SELECT ?x WHERE {", *store], "SPARQL syntax error at line 1"),
+        (["query", "brokers", "-f", "xlsx", *store], "unknown format 'xlsx'"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
