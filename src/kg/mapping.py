@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import URIRef
 
@@ -152,25 +155,15 @@ class FileMapper:
 
     # -- sections ---------------------------------------------------------------------------
     def map(self) -> list[Quad]:
-        r = self.file.records
-        for i, doc in enumerate(r.documents):
-            self.document(doc, ("documents", i))
-        for i, place in enumerate(r.places):
-            self.place(place, ("places", i))
-        for i, org in enumerate(r.organizations):
-            self.organization(org, ("organizations", i))
-        for i, person in enumerate(r.people):
-            self.person(person, ("people", i))
-        for i, cluster in enumerate(r.clusters):
-            self.cluster(cluster, ("clusters", i))
-        for i, partnership in enumerate(r.partnerships):
-            self.partnership(partnership, ("partnerships", i))
-        for i, event in enumerate(r.events):
-            self.event(event, ("events", i))
-        for i, project in enumerate(r.projects):
-            self.project(project, ("projects", i))
-        for i, plan in enumerate(r.plans):
-            self.plan(plan, ("plans", i))
+        handlers: dict[str, Callable[[Any, Loc], None]] = {
+            "documents": self.document, "places": self.place,
+            "organizations": self.organization, "people": self.person,
+            "clusters": self.cluster, "partnerships": self.partnership, "events": self.event,
+            "projects": self.project, "plans": self.plan,
+        }  # fmt: skip
+        for section, handle in handlers.items():
+            for i, record in enumerate(getattr(self.file.records, section)):
+                handle(record, (section, i))
         return list(dict.fromkeys(self.quads))  # a region named by two places, once
 
     def document(self, doc: rec.Document, loc: Loc) -> None:

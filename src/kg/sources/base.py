@@ -38,6 +38,15 @@ class LoadedFile:
         return RecordError(self.path, self.line_of(loc), field_name(loc) or None, problem)
 
 
+def read_text(path: Path) -> str:
+    """A record file's text: UTF-8, with or without a byte-order mark."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        raise RecordError(path, None, None, problem) from None
+
+
 def _describe(err: Any, model_fields: list[str]) -> str:
     kind, got = err["type"], err.get("input")
     if kind == "missing":

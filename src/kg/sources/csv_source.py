@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import RecordError
-from kg.sources.base import LoadedFile, Loc, validate_records
+from kg.sources.base import LoadedFile, Loc, read_text, validate_records
 
 HEADERS: dict[str, str] = {
     "id": "id",
@@ -66,12 +66,7 @@ POSITION_FIELDS = {"title", "org", "start", "end"}
 
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RecordError(
-            path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
+    text = read_text(path)
     reader = csv.reader(text.splitlines(keepends=True))
     try:
         header = next(reader)

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from kg.errors import RecordError
-from kg.sources.base import LoadedFile, Loc, validate_records
+from kg.sources.base import LoadedFile, Loc, read_text, validate_records
 
 
 class RecordLoader(yaml.SafeLoader):
@@ -41,12 +41,7 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -
 
 
 def read_yaml(path: Path) -> LoadedFile:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RecordError(
-            path, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
+    text = read_text(path)
     loader = RecordLoader(text)
     try:
         node = loader.get_single_node()
