@@ -3,7 +3,7 @@
 The API mirrors the CLI: `kg build` is `kg.build(...)`, `kg export` is `kg.export(...)`.
 """
 
-from kg.api import Stats, docs, export, open_built, push, query, serve, stats, validate
+from kg.api import Stats, docs, export, map, open_built, push, query, serve, stats, validate
 from kg.build import BuildReport, build, load
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.remote import Endpoint
@@ -20,6 +20,7 @@ __all__ = [
     "docs",
     "export",
     "load",
+    "map",
     "open_built",
     "push",
     "query",

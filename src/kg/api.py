@@ -16,6 +16,8 @@ from kg.ontology import ONTOLOGY_FILE
 from kg.query import prepare, run_local, run_on
 from kg.remote import Endpoint, PushReport
 from kg.remote import push as push_store
+from kg.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
+from kg.projection import NODE_KINDS, Options, project
 from kg.serve import make_server
 from kg.stores import QueryResult, Store, open_store
 from kg.terms import to_graph
@@ -135,6 +137,30 @@ def serve(
     return make_server(store, host=host, port=port, token=token)
 
 
+def map(  # noqa: A001 - the command is `kg map`
+    store: Path = DEFAULT_STORE, *, out: Path = DEFAULT_OUT / "maps", cluster: str | None = None,
+    kinds: Sequence[str] | None = None, lang: str = "ru", fold: bool = False,
+) -> list[MapFile]:
+    """Write network maps: a folder of maps (whole network, overview, each cluster), or,
+    when `out` ends in .html, the one map of `cluster` (or of the whole network)."""
+    unknown = sorted(set(kinds or ()) - set(NODE_KINDS))
+    if unknown:
+        raise KgError(f"unknown node kind {', '.join(unknown)}; expected {', '.join(NODE_KINDS)}")
+    options = Options(kinds=frozenset(kinds or NODE_KINDS), fold=fold)
+    opened = open_built(store)
+    try:
+        graph = project(opened, options)
+    finally:
+        opened.close()
+    if out.suffix == ".html":
+        sub = cluster_subgraph(graph, cluster) if cluster else graph
+        title = next((d["label"] for _, d in sub.nodes(data=True) if d["kind"] == "cluster"),
+                     "") if cluster else TEXT.get(lang, TEXT["ru"])["network"]
+        write_atomic(out, render(sub, title, lang=lang).encode("utf-8"))
+        return [MapFile(out, title, sub.number_of_nodes(), sub.number_of_edges())]
+    return write_maps(graph, out, lang=lang, cluster=cluster)
+
+
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     """Render the ontology's HTML documentation with pyLODE; returns the index file."""
     from pylode import OntPub  # heavy, and it configures logging on import: load it only here
@@ -155,6 +181,7 @@ __all__ = [
     "build",
     "docs",
     "export",
+    "map",
     "open_built",
     "push",
     "query",

@@ -16,8 +16,10 @@ from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.export import inferred_graph, serialize, write_atomic
 from kg.inference import Reasoner
 from kg.mapping import FileMapper, graph_name
+from kg.maps import MapFile, write_maps
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE, ontology_graph
+from kg.projection import project
 from kg.resolve import build_index
 from kg.sources.base import LoadedFile
 from kg.stores import Backend, OxigraphStore, Store, open_store
@@ -67,6 +69,7 @@ class BuildReport:
     ontology: int
     seconds: float
     classes: list[ClassCount] = field(default_factory=list)
+    maps: list[MapFile] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -179,10 +182,11 @@ def build(
     base: str = DEFAULT_BASE,
     backend: Backend = "oxigraph",
     turtle: bool = True,
+    maps: bool = True,
     validate: bool = True,
     progress: bool = False,
 ) -> BuildReport:
-    """Build the graph from record files into `out/store` and `out/kg.ttl`."""
+    """Build the graph from record files into `out/store`, `out/kg.ttl` and `out/maps/`."""
     started = time.perf_counter()
     dataset = load(sources_, base=base, progress=progress)
     if validate and (found := violations(dataset)):
@@ -209,6 +213,7 @@ def build(
         len(dataset.ontology),
         0.0,
         class_counts(store),
+        write_maps(project(store), out / "maps") if maps else [],
     )
     store.close()
     report.seconds = time.perf_counter() - started

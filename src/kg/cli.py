@@ -104,6 +104,10 @@ def build(
         out.print(f"Store:  {report.store}/", highlight=False)
     if report.turtle:
         out.print(f"Turtle: {report.turtle}", highlight=False)
+    if report.maps:
+        folder = report.maps[0].path.parent
+        out.print(f"Maps:   {folder}/ ({len(report.maps)} maps: index.html is the whole network, "
+                  f"clusters.html the overview)", highlight=False)
     out.print(_class_table(report.classes))
 
 
@@ -299,6 +303,26 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+@app.command("map")
+def map_(
+    cluster: Annotated[str | None, typer.Option(help="Only this cluster's map.")] = None,
+    kinds: Annotated[list[str] | None, typer.Option(
+        "--kinds", help="Node kinds to show (repeatable): school, person, event, ...")] = None,
+    out_path: Annotated[Path, typer.Option("--out", help="A folder of maps, or one .html file."
+                                           )] = DEFAULT_OUT / "maps",
+    lang: Annotated[str, typer.Option(help="ru or en.")] = "ru",
+    fold: Annotated[bool, typer.Option(help="Fold people and events into weighted "
+                                       "organization-to-organization edges.")] = False,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Write interactive network maps (self-contained HTML) of the whole network and of each
+    cluster."""
+    with reported():
+        maps = kg.map(store, out=out_path, cluster=cluster, kinds=kinds, lang=lang, fold=fold)
+    for m in maps:
+        out.print(f"{m.path}  {m.title}: {m.nodes} nodes, {m.edges} edges", highlight=False)
 
 
 @app.command()
