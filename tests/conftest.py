@@ -21,6 +21,13 @@ def require_shared() -> Path:
     pytest.skip(f"{SHARED} not present")
 
 
+def missing(what: str) -> None:
+    """Skip a test whose tool is missing on a developer's machine; fail it under CI."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing under CI")
+    pytest.skip(f"{what} is not installed")
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> kg.BuildReport:
     """data/ built once into a temporary folder."""

@@ -11,13 +11,13 @@ from pathlib import Path
 from kg.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
 from kg.errors import KgError
 from kg.export import Format, serialize, write_atomic
+from kg.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE
+from kg.projection import NODE_KINDS, Options, project
 from kg.query import prepare, run_local, run_on
 from kg.remote import Endpoint, PushReport
 from kg.remote import push as push_store
-from kg.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
-from kg.projection import NODE_KINDS, Options, project
 from kg.serve import make_server
 from kg.stores import QueryResult, Store, open_store
 from kg.terms import to_graph
@@ -137,9 +137,14 @@ def serve(
     return make_server(store, host=host, port=port, token=token)
 
 
-def map(  # noqa: A001 - the command is `kg map`
-    store: Path = DEFAULT_STORE, *, out: Path = DEFAULT_OUT / "maps", cluster: str | None = None,
-    kinds: Sequence[str] | None = None, lang: str = "ru", fold: bool = False,
+def map(
+    store: Path = DEFAULT_STORE,
+    *,
+    out: Path = DEFAULT_OUT / "maps",
+    cluster: str | None = None,
+    kinds: Sequence[str] | None = None,
+    lang: str = "ru",
+    fold: bool = False,
 ) -> list[MapFile]:
     """Write network maps: a folder of maps (whole network, overview, each cluster), or,
     when `out` ends in .html, the one map of `cluster` (or of the whole network)."""
@@ -154,8 +159,11 @@ def map(  # noqa: A001 - the command is `kg map`
         opened.close()
     if out.suffix == ".html":
         sub = cluster_subgraph(graph, cluster) if cluster else graph
-        title = next((d["label"] for _, d in sub.nodes(data=True) if d["kind"] == "cluster"),
-                     "") if cluster else TEXT.get(lang, TEXT["ru"])["network"]
+        title = (
+            next((d["label"] for _, d in sub.nodes(data=True) if d["kind"] == "cluster"), "")
+            if cluster
+            else TEXT.get(lang, TEXT["ru"])["network"]
+        )
         write_atomic(out, render(sub, title, lang=lang).encode("utf-8"))
         return [MapFile(out, title, sub.number_of_nodes(), sub.number_of_edges())]
     return write_maps(graph, out, lang=lang, cluster=cluster)

@@ -106,8 +106,11 @@ def build(
         out.print(f"Turtle: {report.turtle}", highlight=False)
     if report.maps:
         folder = report.maps[0].path.parent
-        out.print(f"Maps:   {folder}/ ({len(report.maps)} maps: index.html is the whole network, "
-                  f"clusters.html the overview)", highlight=False)
+        out.print(
+            f"Maps:   {folder}/ ({len(report.maps)} maps: index.html is the whole network, "
+            f"clusters.html the overview)",
+            highlight=False,
+        )
     out.print(_class_table(report.classes))
 
 
@@ -308,13 +311,20 @@ def serve(
 @app.command("map")
 def map_(
     cluster: Annotated[str | None, typer.Option(help="Only this cluster's map.")] = None,
-    kinds: Annotated[list[str] | None, typer.Option(
-        "--kinds", help="Node kinds to show (repeatable): school, person, event, ...")] = None,
-    out_path: Annotated[Path, typer.Option("--out", help="A folder of maps, or one .html file."
-                                           )] = DEFAULT_OUT / "maps",
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option("--kinds", help="Node kinds to show (repeatable): school, person, event, ..."),
+    ] = None,
+    out_path: Annotated[
+        Path, typer.Option("--out", help="A folder of maps, or one .html file.")
+    ] = DEFAULT_OUT / "maps",
     lang: Annotated[str, typer.Option(help="ru or en.")] = "ru",
-    fold: Annotated[bool, typer.Option(help="Fold people and events into weighted "
-                                       "organization-to-organization edges.")] = False,
+    fold: Annotated[
+        bool,
+        typer.Option(
+            help="Fold people and events into weighted organization-to-organization edges."
+        ),
+    ] = False,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write interactive network maps (self-contained HTML) of the whole network and of each

@@ -79,8 +79,9 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Reproducible positions in pixels. Each connected part is laid out on its own (spring
     layout with a fixed seed; spectral above SPRING_UP_TO nodes, which is far faster), then
     the parts are packed in rows, largest first, so that no part drifts off the page."""
-    parts = sorted((sorted(c) for c in nx.connected_components(graph)),
-                   key=lambda c: (-len(c), c[0]))
+    parts = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
     radii = [60 * len(members) ** 0.5 + 30 for members in parts]
     width = 1.3 * sum((2 * r) ** 2 for r in radii) ** 0.5
     out: dict[str, tuple[float, float]] = {}
@@ -121,46 +122,80 @@ def _payload(graph: nx.MultiGraph, lang: str, clusters: list[str]) -> dict[str, 
     for n, d in graph.nodes(data=True):
         counts[d["kind"]] = counts.get(d["kind"], 0) + 1
         x, y = positions.get(n, (0.0, 0.0))
-        nodes.append({"id": n, "label": d["label"], "kind": d["kind"], "x": round(x, 1),
-                      "y": round(y, 1), "size": round(10 + 25 * degree.get(n, 0) / top, 1),
-                      "details": d["details"], "documents": d["documents"],
-                      "clusters": d["clusters"], "href": d.get("href", "")})
-    edges = [{"from": a, "to": b, "kind": d["kind"], "label": d["label"]}
-             for a, b, d in graph.edges(data=True)]
+        nodes.append(
+            {
+                "id": n,
+                "label": d["label"],
+                "kind": d["kind"],
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "size": round(10 + 25 * degree.get(n, 0) / top, 1),
+                "details": d["details"],
+                "documents": d["documents"],
+                "clusters": d["clusters"],
+                "href": d.get("href", ""),
+            }
+        )
+    edges = [
+        {"from": a, "to": b, "kind": d["kind"], "label": d["label"]}
+        for a, b, d in graph.edges(data=True)
+    ]
     return {
-        "nodes": nodes, "edges": edges, "clusters": clusters,
-        "kinds": sorted(counts), "counts": counts,
+        "nodes": nodes,
+        "edges": edges,
+        "clusters": clusters,
+        "kinds": sorted(counts),
+        "counts": counts,
         "edgeKinds": sorted({e["kind"] for e in edges}),
-        "style": {section: {k: {**v, "label": v[lang]} for k, v in style[section].items()}
-                  for section in ("nodes", "edges")},
+        "style": {
+            section: {k: {**v, "label": v[lang]} for k, v in style[section].items()}
+            for section in ("nodes", "edges")
+        },
         "text": TEXT[lang],
     }
 
 
-def render(graph: nx.MultiGraph, title: str, *, lang: str = "ru",
-           links: list[dict[str, str]] | None = None) -> str:
+def render(
+    graph: nx.MultiGraph, title: str, *, lang: str = "ru", links: list[dict[str, str]] | None = None
+) -> str:
     """One map page as HTML text."""
     if lang not in TEXT:
         raise KgError(f"unknown language {lang!r}; expected ru or en")
     clusters = sorted(d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "cluster")
     payload = _payload(graph, lang, clusters)
     # "<", ">" and "&" as \u escapes: no name can end the script element or start a tag.
-    data = (json.dumps(payload, ensure_ascii=False, sort_keys=True)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    data = (
+        json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     text = dict(TEXT[lang])
-    text["summary"] = text["summary"].format(nodes=graph.number_of_nodes(),
-                                             edges=graph.number_of_edges())
-    return _template().render(lang=lang, title=title, text=text, links=links or [],
-                              data=Markup(data), vis_js=Markup(_vis_js()))
+    text["summary"] = text["summary"].format(
+        nodes=graph.number_of_nodes(), edges=graph.number_of_edges()
+    )
+    return _template().render(
+        lang=lang,
+        title=title,
+        text=text,
+        links=links or [],
+        data=Markup(data),
+        vis_js=Markup(_vis_js()),
+    )
 
 
 def cluster_subgraph(graph: nx.MultiGraph, cluster: str) -> nx.MultiGraph:
     """The part of the network a cluster's map shows; the cluster by name or alias."""
     wanted = name_key(cluster)
-    names = {name_key(d["label"]): d["label"] for _, d in graph.nodes(data=True)
-             if d["kind"] == "cluster"}
+    names = {
+        name_key(d["label"]): d["label"]
+        for _, d in graph.nodes(data=True)
+        if d["kind"] == "cluster"
+    }
     if wanted not in names:
-        raise KgError(f"no cluster named {cluster!r}; clusters: {', '.join(sorted(names.values()))}")
+        raise KgError(
+            f"no cluster named {cluster!r}; clusters: {', '.join(sorted(names.values()))}"
+        )
     label = names[wanted]
     return graph.subgraph([n for n, d in graph.nodes(data=True) if label in d["clusters"]]).copy()
 
@@ -175,27 +210,41 @@ def overview(graph: nx.MultiGraph, hrefs: dict[str, str]) -> nx.MultiGraph:
             members[c].add(n)
     for label, iri in sorted(clusters.items()):
         details = [f"узлов на карте: {len(members[label])}"]
-        out.add_node(iri, label=label, kind="cluster", details=details, documents=[],
-                     clusters=[label], href=hrefs.get(label, ""))
+        out.add_node(
+            iri,
+            label=label,
+            kind="cluster",
+            details=details,
+            documents=[],
+            clusters=[label],
+            href=hrefs.get(label, ""),
+        )
     names = sorted(clusters)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             shared = members[a] & members[b]
             if shared:
-                out.add_edge(clusters[a], clusters[b], kind="shared",
-                             label=f"общих узлов: {len(shared)}", weight=len(shared))
+                out.add_edge(
+                    clusters[a],
+                    clusters[b],
+                    kind="shared",
+                    label=f"общих узлов: {len(shared)}",
+                    weight=len(shared),
+                )
     return out
 
 
-def write_maps(graph: nx.MultiGraph, out_dir: Path, *, lang: str = "ru",
-               cluster: str | None = None) -> list[MapFile]:
+def write_maps(
+    graph: nx.MultiGraph, out_dir: Path, *, lang: str = "ru", cluster: str | None = None
+) -> list[MapFile]:
     """The whole network (index.html), an overview of clusters (clusters.html) and one map
     per cluster (cluster-<name>.html); or, given a cluster, only that one's map."""
     text = TEXT.get(lang, TEXT["ru"])
     written = []
 
-    def write(name: str, sub: nx.MultiGraph, title: str,
-              links: list[dict[str, str]] | None = None) -> None:
+    def write(
+        name: str, sub: nx.MultiGraph, title: str, links: list[dict[str, str]] | None = None
+    ) -> None:
         path = out_dir / name
         write_atomic(path, render(sub, title, lang=lang, links=links).encode("utf-8"))
         written.append(MapFile(path, title, sub.number_of_nodes(), sub.number_of_edges()))
@@ -203,8 +252,11 @@ def write_maps(graph: nx.MultiGraph, out_dir: Path, *, lang: str = "ru",
     labels = sorted(d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "cluster")
     if cluster is not None:
         sub = cluster_subgraph(graph, cluster)
-        label = next(d["label"] for _, d in sub.nodes(data=True) if d["kind"] == "cluster"
-                     and name_key(d["label"]) == name_key(cluster))
+        label = next(
+            d["label"]
+            for _, d in sub.nodes(data=True)
+            if d["kind"] == "cluster" and name_key(d["label"]) == name_key(cluster)
+        )
         write(f"cluster-{slug(label)}.html", sub, label)
         return written
     hrefs = {label: f"cluster-{slug(label)}.html" for label in labels}
@@ -212,6 +264,10 @@ def write_maps(graph: nx.MultiGraph, out_dir: Path, *, lang: str = "ru",
     write("index.html", graph, text["network"], links)
     write("clusters.html", overview(graph, hrefs), text["overview"], links)
     for label in labels:
-        write(hrefs[label], cluster_subgraph(graph, label), label,
-              [{"href": "index.html", "label": text["network"]}])
+        write(
+            hrefs[label],
+            cluster_subgraph(graph, label),
+            label,
+            [{"href": "index.html", "label": text["network"]}],
+        )
     return written

@@ -107,10 +107,13 @@ def project(store: Queryable, options: Options = Options()) -> nx.MultiGraph:
         kind = next((k for c, k in CLASS_KIND.items() if c in types[iri]), "other")
         if kind != "event" and "Event" in types[iri]:
             kind = "event"
-        graph.add_node(iri, label=labels[iri], kind=kind, details=[], documents=[],
-                       clusters=[])
-    edges = sorted((a, b, kind, label) for kind, sparql in EDGES.items()
-                   for a, b, label in _rows(store, sparql) if a in graph and b in graph)
+        graph.add_node(iri, label=labels[iri], kind=kind, details=[], documents=[], clusters=[])
+    edges = sorted(
+        (a, b, kind, label)
+        for kind, sparql in EDGES.items()
+        for a, b, label in _rows(store, sparql)
+        if a in graph and b in graph
+    )
     for a, b, kind, label in edges:
         graph.add_edge(a, b, kind=kind, label=label)
     for iri, label in sorted(_rows(store, DOCUMENTS)):
@@ -147,8 +150,9 @@ def _assign_clusters(graph: nx.MultiGraph) -> None:
             scope.add(neighbour)
             relations = {d["kind"] for d in graph.get_edge_data(cluster, neighbour).values()}
             if relations & {"membership", "cluster", "position"}:
-                scope.update(n for n in graph.neighbors(neighbour)
-                             if graph.nodes[n]["kind"] != "cluster")
+                scope.update(
+                    n for n in graph.neighbors(neighbour) if graph.nodes[n]["kind"] != "cluster"
+                )
         for node in sorted(scope):
             graph.nodes[node]["clusters"].append(graph.nodes[cluster]["label"])
 
@@ -160,14 +164,16 @@ def _fold(graph: nx.MultiGraph) -> None:
     for middle, kind in list(graph.nodes(data="kind")):
         if kind not in ("person", "event"):
             continue
-        orgs = sorted({n for n in graph.neighbors(middle)
-                       if graph.nodes[n]["kind"] in ORGANIZATION_KINDS})
+        orgs = sorted(
+            {n for n in graph.neighbors(middle) if graph.nodes[n]["kind"] in ORGANIZATION_KINDS}
+        )
         for i, a in enumerate(orgs):
-            for b in orgs[i + 1:]:
+            for b in orgs[i + 1 :]:
                 shared[(a, b)] += 1
     for (a, b), weight in sorted(shared.items()):
-        graph.add_edge(a, b, kind="shared", label=f"общие люди и мероприятия: {weight}",
-                       weight=weight)
+        graph.add_edge(
+            a, b, kind="shared", label=f"общие люди и мероприятия: {weight}", weight=weight
+        )
 
 
 def simple(graph: nx.MultiGraph) -> nx.Graph:

@@ -1,0 +1,181 @@
+"""Maps in a real headless Chromium, offline: drawn as projected, searchable, filterable, and
+inert to hostile names."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+import kg
+from kg.projection import project
+from kg.stores import OxigraphStore
+from tests.conftest import ROOT, missing
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        missing("Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Opened:
+    def __init__(self, page: Page):
+        self.page = page
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def open_map(browser: Browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened: list[Opened] = []
+
+    def block_network(route: object) -> None:
+        request = route.request  # type: ignore[attr-defined]
+        opened[-1].requests.append(request.url)
+        if request.url.startswith("file:"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", block_network)
+
+    def go(path: Path) -> Opened:
+        page = context.new_page()
+        state = Opened(page)
+        opened.append(state)
+        page.on("dialog", lambda d: (state.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: state.errors.append(str(e)))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("window.kgMap && window.kgMap.ready", timeout=15_000)
+        return state
+
+    yield go
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def maps(built: kg.BuildReport) -> Path:
+    assert built.maps
+    return built.maps[0].path.parent
+
+
+def _graph(built: kg.BuildReport):  # type: ignore[no-untyped-def]
+    assert built.store is not None
+    return project(OxigraphStore(built.store, read_only=True))
+
+
+def test_map_draws_every_projected_node_and_edge_offline(
+    open_map, maps: Path, built: kg.BuildReport
+) -> None:
+    graph = _graph(built)
+    state = open_map(maps / "index.html")
+    drawn = state.page.evaluate("kgMap.visible()")
+    assert drawn == {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    assert state.page.evaluate("kgMap.network.body.nodeIndices.length") == graph.number_of_nodes()
+    assert [u for u in state.requests if not u.startswith("file:")] == []
+    assert state.errors == []
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    state.page.screenshot(path=str(shots / "network-map.png"))
+
+
+def test_cluster_map_shows_the_cluster_scope(open_map, maps: Path) -> None:
+    state = open_map(maps / "cluster-oparinskii-obrazovatelnyi-klaster.html")
+    assert state.page.evaluate("kgMap.visible()") == {"nodes": 37, "edges": 56}
+    assert "Опаринский образовательный кластер" in state.page.title()
+
+
+def test_search_box_focuses_the_named_node(open_map, maps: Path) -> None:
+    state = open_map(maps / "index.html")
+    state.page.fill("#search", "Жилина")
+    state.page.press("#search", "Enter")
+    selected = state.page.evaluate("kgMap.network.getSelectedNodes()")
+    assert selected == ["https://w3id.org/edu-cluster-kg/id/person/zhilina-o-a"]
+    scale = state.page.evaluate("kgMap.network.getScale()")
+    assert scale == pytest.approx(1.4)
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    state.page.screenshot(path=str(shots / "search-zhilina.png"))
+
+
+def test_kind_and_cluster_filters_hide_the_right_nodes(
+    open_map, maps: Path, built: kg.BuildReport
+) -> None:
+    graph = _graph(built)
+    people = sum(1 for _, k in graph.nodes(data="kind") if k == "person")
+    state = open_map(maps / "index.html")
+    state.page.click("#legend input[data-kind=person]")
+    assert state.page.evaluate("kgMap.visible().nodes") == graph.number_of_nodes() - people
+    hidden = state.page.evaluate("kgMap.nodes.get({filter: n => n.hidden}).map(n => n.kind)")
+    assert set(hidden) == {"person"}
+    state.page.click("#legend input[data-kind=person]")
+    state.page.select_option("#cluster", "Подосиновский образовательный кластер")
+    scope = [
+        n
+        for n, d in graph.nodes(data=True)
+        if "Подосиновский образовательный кластер" in d["clusters"]
+    ]
+    assert state.page.evaluate("kgMap.visible().nodes") == len(scope) == 21
+
+
+def test_click_highlights_the_neighbours(open_map, maps: Path) -> None:
+    state = open_map(maps / "cluster-podosinovskii-obrazovatelnyi-klaster.html")
+    bank = "https://w3id.org/edu-cluster-kg/id/org/ao-rosselkhozbank"
+    state.page.evaluate(f"kgMap.highlight({bank!r})")
+    grey = state.page.evaluate("kgMap.nodes.get({filter: n => n.color === '#e4e4e4'}).length")
+    near = state.page.evaluate(f"kgMap.network.getConnectedNodes({bank!r}).length")
+    assert grey == 21 - 1 - near
+
+
+def test_hostile_names_show_as_text_and_run_nothing(open_map, tmp_path: Path) -> None:
+    records = tmp_path / "hostile.yaml"
+    records.write_text(
+        "organizations:\n"
+        f"  - name: 'Школа {HOSTILE}'\n    kind: school\n"
+        "  - name: 'Банк <a href=\"javascript:alert(2)\">href</a>'\n    kind: bank\n"
+        "people:\n"
+        f"  - name: '{HOSTILE}'\n    positions:\n"
+        f"      - title: 'директор </script><script>alert(3)</script>'\n"
+        f"        org: 'Школа {HOSTILE}'\n",
+        encoding="utf-8",
+    )
+    report = kg.build([records], out=tmp_path / "build")
+    state = open_map(report.maps[0].path)
+    person = state.page.evaluate(f"kgMap.nodes.get({{filter: n => n.name === {HOSTILE!r}}})[0].id")
+    box = state.page.evaluate(
+        f"""(() => {{ const p = kgMap.network.getPositions([{person!r}])[{person!r}];
+                     const d = kgMap.network.canvasToDOM(p);
+                     const r = document.getElementById('network').getBoundingClientRect();
+                     return {{x: r.left + d.x, y: r.top + d.y}}; }})()"""
+    )
+    state.page.mouse.move(box["x"], box["y"])
+    state.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tip = state.page.inner_text("div.vis-tooltip")
+    assert HOSTILE in tip and "</script><script>alert(3)</script>" in tip
+    state.page.fill("#search", HOSTILE)
+    state.page.press("#search", "Enter")
+    assert state.page.evaluate("kgMap.network.getSelectedNodes()") == [person]
+    assert state.dialogs == []
+    assert state.page.evaluate("document.querySelectorAll('img, a[href^=javascript]').length") == 0
+    assert state.errors == []
