@@ -151,4 +151,4 @@ def test_failed_build_leaves_the_previous_store_and_turtle_untouched(tmp_path: P
         kg.build([good], out=out)
     assert (out / "kg.ttl").read_bytes() == turtle_before
     assert kg.stats(out / "store").triples == triples_before
-    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "store"]
+    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "maps", "store"]

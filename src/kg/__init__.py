@@ -3,7 +3,20 @@
 The API mirrors the CLI: `kg build` is `kg.build(...)`, `kg export` is `kg.export(...)`.
 """
 
-from kg.api import Stats, docs, export, map, open_built, push, query, serve, stats, validate
+from kg.api import (
+    Stats,
+    analyze,
+    docs,
+    export,
+    map,
+    open_built,
+    path,
+    push,
+    query,
+    serve,
+    stats,
+    validate,
+)
 from kg.build import BuildReport, build, load
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.remote import Endpoint
@@ -16,12 +29,14 @@ __all__ = [
     "RecordErrors",
     "Stats",
     "ValidationFailed",
+    "analyze",
     "build",
     "docs",
     "export",
     "load",
     "map",
     "open_built",
+    "path",
     "push",
     "query",
     "serve",

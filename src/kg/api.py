@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+import networkx as nx
+
+from kg.analysis import Analysis
+from kg.analysis import analyze as run_analysis
+from kg.analysis import paths as shortest_paths
+from kg.analysis import write as write_analysis
 from kg.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
 from kg.errors import KgError
 from kg.export import Format, serialize, write_atomic
@@ -151,12 +157,7 @@ def map(
     unknown = sorted(set(kinds or ()) - set(NODE_KINDS))
     if unknown:
         raise KgError(f"unknown node kind {', '.join(unknown)}; expected {', '.join(NODE_KINDS)}")
-    options = Options(kinds=frozenset(kinds or NODE_KINDS), fold=fold)
-    opened = open_built(store)
-    try:
-        graph = project(opened, options)
-    finally:
-        opened.close()
+    graph = _network(store, Options(kinds=frozenset(kinds or NODE_KINDS), fold=fold))
     if out.suffix == ".html":
         sub = cluster_subgraph(graph, cluster) if cluster else graph
         title = (
@@ -167,6 +168,36 @@ def map(
         write_atomic(out, render(sub, title, lang=lang).encode("utf-8"))
         return [MapFile(out, title, sub.number_of_nodes(), sub.number_of_edges())]
     return write_maps(graph, out, lang=lang, cluster=cluster)
+
+
+def analyze(
+    store: Path = DEFAULT_STORE,
+    *,
+    cluster: str | None = None,
+    out: Path | None = DEFAULT_OUT / "analysis",
+) -> tuple[Analysis, list[Path]]:
+    """Centrality, brokers, weak ties, communities and cluster summaries; written as CSV and
+    Markdown into `out` unless it is None."""
+    graph = _network(store)
+    title = "Анализ сети образовательных кластеров"
+    if cluster:
+        graph = cluster_subgraph(graph, cluster)
+        title = f"Анализ сети: {cluster}"
+    result = run_analysis(graph)
+    return result, (write_analysis(result, out, title) if out is not None else [])
+
+
+def path(a: str, b: str, *, store: Path = DEFAULT_STORE, limit: int = 5) -> list[list[str]]:
+    """The shortest chains of named relations between two entities (by name)."""
+    return shortest_paths(_network(store), a, b, limit=limit)
+
+
+def _network(store: Path, options: Options | None = None) -> nx.MultiGraph:
+    opened = open_built(store)
+    try:
+        return project(opened, options or Options())
+    finally:
+        opened.close()
 
 
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
@@ -185,12 +216,14 @@ def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
 
 __all__ = [
     "Stats",
+    "analyze",
     "base_of",
     "build",
     "docs",
     "export",
     "map",
     "open_built",
+    "path",
     "push",
     "query",
     "serve",

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 import kg
+from kg.analysis import TITLES
 from kg.api import DEFAULT_STORE
 from kg.build import DEFAULT_OUT
 from kg.catalogue import catalogue
@@ -333,6 +334,49 @@ def map_(
         maps = kg.map(store, out=out_path, cluster=cluster, kinds=kinds, lang=lang, fold=fold)
     for m in maps:
         out.print(f"{m.path}  {m.title}: {m.nodes} nodes, {m.edges} edges", highlight=False)
+
+
+@app.command()
+def analyze(
+    cluster: Annotated[str | None, typer.Option(help="Only this cluster's network.")] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the CSV and Markdown.")
+    ] = DEFAULT_OUT / "analysis",
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Centrality, brokers between clusters, weak ties, communities, and cluster summaries."""
+    with reported():
+        result, files = kg.analyze(store, cluster=cluster, out=out_dir)
+    for name, table in result.tables().items():
+        shown = Table(
+            *(table[0] if table else ["—"]),
+            title=TITLES[name],
+            box=None,
+            pad_edge=False,
+            title_justify="left",
+        )
+        for row in table[:15]:
+            shown.add_row(*(str(v) for v in row.values()))
+        out.print(shown)
+    out.print(f"Written: {', '.join(str(f) for f in files)}", highlight=False)
+
+
+@app.command()
+def path(
+    a: Annotated[str, typer.Argument(help="A person, organization, event or cluster name.")],
+    b: Annotated[str, typer.Argument(help="Another one.")],
+    limit: Annotated[int, typer.Option(help="At most this many chains.")] = 5,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """The shortest chains of relations between two entities, each step named."""
+    with reported():
+        chains = kg.path(a, b, store=store, limit=limit)
+    if not chains:
+        out.print(f"No chain of relations joins {a} and {b}.", highlight=False)
+        raise typer.Exit(1)
+    for chain in chains:
+        out.print("\n   ".join(chain), highlight=False)
+        out.print()
 
 
 @app.command()

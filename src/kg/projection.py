@@ -77,6 +77,7 @@ EDGES = {
     }""",
 }
 DOCUMENTS = """SELECT ?n ?label WHERE { ?n kg:statedIn ?d . ?d rdfs:label ?label }"""
+YEARS = """SELECT ?n ?start WHERE { ?n a kg:Event ; kg:startDate ?start }"""
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,13 @@ def project(store: Queryable, options: Options = Options()) -> nx.MultiGraph:
         if a in graph and b in graph
     )
     for a, b, kind, label in edges:
-        graph.add_edge(a, b, kind=kind, label=label)
+        graph.add_edge(a, b, kind=kind, label=label, source=a)
     for iri, label in sorted(_rows(store, DOCUMENTS)):
         if iri in graph and label not in graph.nodes[iri]["documents"]:
             graph.nodes[iri]["documents"].append(label)
+    for iri, start in _rows(store, YEARS):
+        if iri in graph:
+            graph.nodes[iri]["year"] = start[:4]
     _describe(graph)
     _assign_clusters(graph)
     if options.fold:
@@ -131,7 +135,7 @@ def _describe(graph: nx.MultiGraph) -> None:
     """Tooltip lines: positions of people, members of clusters, partners, speeches."""
     for a, b, data in graph.edges(data=True):
         kind, label = data["kind"], data["label"]
-        first, second = (a, b) if graph.nodes[a]["kind"] != "cluster" else (b, a)
+        first, second = (a, b) if data["source"] == a else (b, a)
         name_a, name_b = graph.nodes[first]["label"], graph.nodes[second]["label"]
         if kind in ("position", "participation", "organizing", "project", "membership"):
             graph.nodes[first]["details"].append(f"{label}: {name_b}")
