@@ -81,7 +81,7 @@ def drawn_ms(browser: object, path: Path, ready: str, timeout_ms: int) -> float 
         page.goto(path.resolve().as_uri())
         page.wait_for_function(ready, timeout=timeout_ms)
         return float(page.evaluate("window.__drawn"))
-    except Exception:  # noqa: BLE001 - a page that never settles is the finding
+    except Exception:
         return None
     finally:
         page.close()
