@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
+import yaml
 
 from kg.analysis import Analysis
 from kg.analysis import analyze as run_analysis
 from kg.analysis import paths as shortest_paths
 from kg.analysis import write as write_analysis
 from kg.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
+from kg.documents import read_document
 from kg.errors import KgError
 from kg.export import Format, serialize, write_atomic
+from kg.extraction import extract as extract_facts
+from kg.extraction.to_records import facts_to_records
 from kg.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE
@@ -200,6 +206,44 @@ def _network(store: Path, options: Options | None = None) -> nx.MultiGraph:
         opened.close()
 
 
+@dataclass
+class Extracted:
+    path: Path
+    facts: dict[str, Any]
+    output: Path | None = None
+
+
+def extract(
+    paths: Sequence[Path], *, fmt: str = "facts", out: Path | None = None
+) -> list[Extracted]:
+    """Facts (the corpus format) or records (the data/ format) of each document; with `out`,
+    written to out/<stem>.json or out/<stem>.yaml."""
+    if fmt not in ("facts", "records"):
+        raise KgError(f"unknown format {fmt!r}; expected facts or records")
+    results = []
+    for path in paths:
+        source = read_document(path)
+        facts = extract_facts(source)
+        result = Extracted(path, facts)
+        if out is not None:
+            if fmt == "facts":
+                target = out / f"{path.stem}.json"
+                data = json.dumps(facts, ensure_ascii=False, indent=2) + "\n"
+            else:
+                target = out / f"{path.stem}.yaml"
+                title = next(
+                    (line.strip(" *") for line in source.text.splitlines() if line.strip(" *")),
+                    path.stem,
+                )[:200]
+                data = yaml.safe_dump(
+                    facts_to_records(facts, title), allow_unicode=True, sort_keys=False, width=100
+                )
+            write_atomic(target, data.encode("utf-8"))
+            result.output = target
+        results.append(result)
+    return results
+
+
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     """Render the ontology's HTML documentation with pyLODE; returns the index file."""
     from pylode import OntPub  # heavy, and it configures logging on import: load it only here
@@ -221,6 +265,7 @@ __all__ = [
     "build",
     "docs",
     "export",
+    "extract",
     "map",
     "open_built",
     "path",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -377,6 +378,40 @@ def path(
     for chain in chains:
         out.print("\n   ".join(chain), highlight=False)
         out.print()
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .docx, .html.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="facts (JSON, the corpus format) or records (YAML, the data/ format).",
+        ),
+    ] = "facts",
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write DIR/<stem>.json or .yaml; default: print.")
+    ] = None,
+) -> None:
+    """Extract organizations, people, positions, events, plan items and decisions."""
+    with reported():
+        results = kg.extract(files, fmt=fmt, out=out_dir)
+    for result in results:
+        if result.output is not None:
+            facts = result.facts
+            err.print(
+                f"{result.output}: {len(facts['people'])} people, "
+                f"{len(facts['organizations'])} organizations, {len(facts['events'])} events, "
+                f"{len(facts['plan_items'])} plan items, {len(facts['decisions'])} decisions",
+                highlight=False,
+            )
+        elif fmt == "facts":
+            sys.stdout.write(json.dumps(result.facts, ensure_ascii=False, indent=2) + "\n")
+        else:
+            err.print("records need --out DIR", highlight=False)
+            raise typer.Exit(EXIT_ERROR)
 
 
 @app.command()

@@ -1,0 +1,124 @@
+"""Extraction: the facts a careful reader takes from a Russian cluster document, in the
+format of ../shared/corpus/SCHEMA.md. Small extractors, one per kind of fact, each on the
+clean text of kg.documents; this module puts their findings together."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.documents import SourceText
+from kg.extraction import events as ev
+from kg.extraction import meta
+from kg.extraction.orgs import OrgMention, find_orgs
+from kg.extraction.people import PersonMention, find_people
+from kg.extraction.positions import find_positions
+from kg.extraction.sections import find_decisions, find_plan_rows, split_responsible
+from kg.iris import name_key
+
+Facts = dict[str, Any]
+_LEGAL = re.compile(r"^(?:[А-ЯЁ]{2,}\s+)+")
+
+
+def _org_core(name: str) -> str:
+    """The part of a name that tells organizations apart: quoted name, legal form removed."""
+    quoted = re.search(r"«(.+)»?", name)
+    core = quoted.group(1) if quoted else _LEGAL.sub("", name)
+    return re.sub(r"[\s«»\"]", "", core.lower().replace("ё", "е"))
+
+
+def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, str]]:
+    """One entry per organization; the fullest form is its name, the others its aliases."""
+    groups: dict[str, list[OrgMention]] = {}
+    for m in mentions:
+        key = _org_core(m.name) or name_key(m.name)
+        groups.setdefault(key, []).append(m)
+    out, canonical = [], {}
+    for group in groups.values():
+        forms = list(dict.fromkeys(m.name for m in group))
+        name = max(forms, key=len)
+        for form in forms:
+            canonical[form] = name
+        place = next((m.place for m in group if m.place), None)
+        out.append(
+            {
+                "name": name,
+                "aliases": [f for f in forms if f != name],
+                "kind": group[0].kind,
+                "place": place,
+            }
+        )
+    return out, canonical
+
+
+def _people(mentions: list[PersonMention]) -> tuple[list[Facts], dict[tuple[str, str, str], str]]:
+    names: dict[tuple[str, str, str], str] = {}
+    for m in mentions:
+        if m.key not in names or (m.full and "." in names[m.key]):
+            names[m.key] = m.name
+    return [{"name": n, "positions": []} for n in names.values()], names
+
+
+def extract(source: SourceText) -> Facts:
+    text = source.text
+    kind = meta.genre(text)
+    date = meta.document_date(text, kind)
+    people_mentions = find_people(text)
+    org_mentions = find_orgs(text)
+    organizations, canonical = _organizations(org_mentions)
+    people, names = _people(people_mentions)
+    by_name = {p["name"]: p for p in people}
+    for position in find_positions(text, people_mentions, org_mentions):
+        entry = by_name[names[position.person.key]]
+        item = {
+            "title": position.title,
+            "org": canonical.get(position.org, position.org) if position.org else None,
+        }
+        if item not in entry["positions"] and len(position.title) <= 90:
+            entry["positions"].append(item)
+    for entry in people:  # a title without its organization, where one with it exists
+        titled = {p["title"] for p in entry["positions"] if p["org"]}
+        entry["positions"] = [p for p in entry["positions"] if p["org"] or p["title"] not in titled]
+
+    hub_at = meta.hubs(text)
+    clusters: list[Facts] = []
+    for name in meta.clusters(text):
+        hub = None
+        if name in hub_at:
+            before = [o for o in org_mentions if o.end <= hub_at[name]]
+            hub = canonical.get(before[-1].name) if before else None
+        clusters.append({"name": name, "hub": hub, "members": []})
+
+    found_events = []
+    if kind in ("protocol", "news"):
+        listed = ev.organizer_names(text)
+        organizers = [
+            o["name"]
+            for o in organizations
+            if listed and any(f in listed for f in [o["name"], *o["aliases"]])
+        ]
+        found_events.append(ev.meeting(text, date, organizers, list(names.values())))
+    period = meta.plan_period(text)
+    plan_items = []
+    for row in find_plan_rows(text):
+        plan_items.append(
+            {
+                "activity": row.activity,
+                "due": row.due,
+                "responsible": split_responsible(row.responsible),
+            }
+        )
+        event = ev.plan_event(row.activity, row.due, period)
+        if event is not None:
+            found_events.append(event)
+    return {
+        "document": source.name,
+        "genre": kind,
+        "date": date,
+        "clusters": clusters,
+        "organizations": organizations,
+        "people": people,
+        "events": found_events,
+        "plan_items": plan_items,
+        "decisions": find_decisions(text),
+    }

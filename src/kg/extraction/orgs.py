@@ -1,0 +1,168 @@
+"""Organization names: legal form + type abbreviations + settlement or «quoted name»
+("КОГОБУ СШ пгт Опарино", "МКУ ДО ДДТ «Ровесник»"), and names built on a head noun
+("Управление образования Подосиновского района", "Министерство просвещения РФ")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from kg.extraction.morph import phrase_to_nominative
+
+SETTLEMENT = r"(?:пгт|п\.|д\.|с\.|г\.)\s*"
+_TOKEN = re.compile(
+    r"(?P<quote>«)"
+    r"|(?P<settlement>(?:пгт|п\.|д\.|с\.|г\.)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*(?:\s+Долина|\s+Поляна)?)"
+    r"|(?P<named>им\.\s*(?:[А-ЯЁ]\.\s*){1,2}[А-ЯЁ][а-яё]+)"
+    r"|(?P<number>№\s*[\d/]+)"
+    r"|(?P<abbr>[А-ЯЁ]{2,}\b(?:\([А-ЯЁ]\))?|ДО\b|ОО\b)"
+    r"|(?P<with>с\s+УИОП)"
+    r"|(?P<genitive>Администрации\s+[А-ЯЁ][а-яё]+\s+(?:района|округа|области))"
+)
+HEAD = re.compile(
+    r"\b(?P<head>Управлени[еяю]|[Мм]инистерств[оау]|Администраци[яи]|Департамент[ау]?|Комитет[ау]?)"
+    r"(?P<rest>(?:\s+(?:[А-ЯЁ][а-яё]+|РФ|образования|просвещения|сельского|хозяйства|"
+    r"администрации|муниципального|района|округа|области|края|науки|культуры|молодежной|"
+    r"политики|спорта))+)"
+)
+ADJECTIVE_HEAD = re.compile(
+    r"\b(?P<adj>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:ий|ый|ой|ого|ая|ое|ее|ей|ему|ом))\s+"
+    r"(?P<rest>(?:образовательн[а-яё]+\s+округ[а-яё]*|РУО|ПУ\s*№\s*\d+|"
+    r"центральн[а-яё]+\s+библиотек[а-яё]+\s+им\.\s*(?:[А-ЯЁ]\.\s*){1,2}[А-ЯЁ][а-яё]+|"
+    r"краеведческ[а-яё]+\s+музе[а-яё]+))"
+)
+ABBREVIATED = re.compile(
+    r"\b(?P<name>(?:ИРО|ЦЗН|РУО)\s+[А-ЯЁ][а-яё]+\s+(?:района|области|округа|края)|ИМЦ|"
+    r"Кировск(?:ий|ого)\s+ИРО|Россельхозбанк[а-яё]*|Минпросвещения)\b"
+)
+
+
+@cache
+def legal_forms() -> frozenset[str]:
+    text = files("kg.extraction").joinpath("data/legal_forms.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def kind_rules() -> tuple[tuple[str, str], ...]:
+    text = files("kg.extraction").joinpath("data/org_kinds.txt").read_text(encoding="utf-8")
+    rules = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, word = line.split("\t")
+            rules.append((kind, word.strip()))
+    return tuple(rules)
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    name: str
+    kind: str
+    place: str | None
+    start: int
+    end: int
+
+
+def org_kind(name: str) -> str:
+    tokens = re.findall(r"[а-яё]+", name.lower())
+    for kind, marker in kind_rules():
+        if " " in marker:
+            if marker in name.lower():
+                return kind
+        elif any(t == marker or (len(marker) > 3 and t.startswith(marker)) for t in tokens):
+            return kind
+    return "other"
+
+
+def _quoted_end(text: str, start: int) -> int:
+    """End of a «...» group starting at `start`, nested quotes included; a missing closing
+    quote ends at the line's end."""
+    depth, i, first_close = 0, start, None
+    while i < len(text) and text[i] != "\n":
+        if text[i] == "«":
+            depth += 1
+        elif text[i] == "»":
+            depth -= 1
+            first_close = i if first_close is None else first_close
+            if depth == 0:
+                return i + 1
+        i += 1
+    # «ЦОиОД «Сосновый бор» never closes its outer quote: end with the inner one.
+    return first_close + 1 if first_close is not None else i
+
+
+SPELLED = re.compile(
+    r"\b[А-ЯЁ][а-яё]+ое\s+(?:[а-яё]+ое\s+){0,5}учреждение"
+    r"(?:\s+(?:средняя|основная|начальная)\s+общеобразовательная\s+школа)?"
+)
+
+
+def _anchors(text: str) -> list[re.Match[str]]:
+    found = [m for m in re.finditer(r"\b[А-ЯЁ]{2,8}\b", text) if m.group() in legal_forms()]
+    return sorted([*found, *SPELLED.finditer(text)], key=lambda m: m.start())
+
+
+def _legal(text: str) -> list[OrgMention]:
+    out = []
+    for m in _anchors(text):
+        end, parts, place, quoted = m.end(), 0, None, False
+        while True:
+            gap = re.match(r"[ \t]*", text[end:])
+            at = end + (gap.end() if gap else 0)
+            token = _TOKEN.match(text, at)
+            if token is None or (quoted and (token["quote"] or token["settlement"])):
+                break
+            if token["quote"]:
+                end, quoted = _quoted_end(text, at), True
+            else:
+                end = token.end()
+                place = token["settlement"] or place
+            parts += 1
+        if parts:
+            name = text[m.start() : end].strip()
+            out.append(OrgMention(name, org_kind(name), place, m.start(), end))
+    return out
+
+
+def _nominative(words: str) -> str:
+    parts = words.split()
+    if parts[0][0].islower():
+        parts[0] = parts[0].capitalize()
+    head = phrase_to_nominative(parts[:1])
+    return " ".join(head + parts[1:])
+
+
+def find_orgs(text: str) -> list[OrgMention]:
+    """Organization mentions, left to right, overlapping candidates going to the longest."""
+    candidates = _legal(text)
+    for m in HEAD.finditer(text):
+        name = _nominative(m["head"] + m["rest"])
+        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
+    for m in ADJECTIVE_HEAD.finditer(text):
+        words = (m["adj"] + " " + m["rest"]).split()
+        if "им." in m["rest"] or "РУО" in m["rest"] or "ПУ" in m["rest"]:
+            name = (
+                " ".join(phrase_to_nominative(words[:1]) + words[1:])
+                if "им." not in m["rest"]
+                else " ".join(phrase_to_nominative(words[:3]) + words[3:])
+            )
+        else:
+            name = " ".join(phrase_to_nominative(words))
+        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
+    for m in ABBREVIATED.finditer(text):
+        name = m["name"]
+        if name.startswith("Россельхозбанк"):
+            name = "Россельхозбанк"
+        elif name.startswith("Кировск"):
+            name = "Кировский ИРО"
+        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
+    candidates.sort(key=lambda o: (o.start, -(o.end - o.start)))
+    chosen: list[OrgMention] = []
+    for org in candidates:
+        if all(org.end <= c.start or org.start >= c.end for c in chosen):
+            chosen.append(org)
+    return sorted(chosen, key=lambda o: o.start)

@@ -1,0 +1,96 @@
+"""Person names: "Фамилия Имя Отчество", "Имя Отчество Фамилия", "Фамилия И.О.", "И.О. Фамилия",
+in any case, put in the nominative with the right gender (Некрасова stays Некрасова)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extraction.morph import (
+    name_case_and_gender,
+    oblique_female_surname,
+    plausible_surname,
+    to_nominative,
+)
+
+CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+PATRONYMIC = r"[А-ЯЁ][а-яё]+(?:вич|вн|ичн|чн|ьич)[а-яё]{0,2}"
+FULL = re.compile(rf"\b(?P<s>{CAP})[ \t]+(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})\b")
+FULL_SURNAME_LAST = re.compile(rf"\b(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})[ \t]+(?P<s>{CAP})\b")
+INITIALS_AFTER = re.compile(rf"\b(?P<s>{CAP})\s+(?P<i>[А-ЯЁ])\s*[.,]\s*,?\s*(?P<j>[А-ЯЁ])\b[.,]?")
+INITIALS_BEFORE = re.compile(rf"(?<![А-ЯЁа-яё])(?P<i>[А-ЯЁ])\.\s*(?P<j>[А-ЯЁ])\.\s*(?P<s>{CAP})\b")
+NAMESAKE = re.compile(r"им\.\s*$")
+"""'им.М.Л. Новгородова': a name inside an organization's name, not a person."""
+NOT_SURNAMES = {"Совет", "Совета", "Управление", "Министерство", "Проект", "Директор", "Опорная"}
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    surname: str
+    first: str | None
+    patronymic: str | None
+    initials: tuple[str, str]
+    start: int
+    end: int
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.surname.lower().replace("ё", "е"), *self.initials)
+
+    @property
+    def full(self) -> bool:
+        return self.first is not None
+
+
+def _full(m: re.Match[str]) -> PersonMention:
+    surname, first, patronymic = m["s"], m["f"], m["p"]
+    found = name_case_and_gender(first, patronymic)
+    if found and found[0] != "nomn":
+        case, gender = found
+        surname = to_nominative(surname, case=case, gender=gender, tag="Surn")
+        first = to_nominative(first, case=case, gender=gender, tag="Name")
+        patronymic = to_nominative(patronymic, case=case, gender=gender, tag="Patr")
+    return PersonMention(
+        f"{surname} {first} {patronymic}",
+        surname,
+        first,
+        patronymic,
+        (first[0], patronymic[0]),
+        m.start(),
+        m.end(),
+    )
+
+
+def _initials(m: re.Match[str]) -> PersonMention:
+    surname = oblique_female_surname(m["s"])
+    return PersonMention(
+        f"{surname} {m['i']}.{m['j']}.", surname, None, None, (m["i"], m["j"]), m.start(), m.end()
+    )
+
+
+def find_people(text: str) -> list[PersonMention]:
+    """Every person mention, left to right; overlapping candidates go to the longest."""
+    candidates: list[PersonMention] = []
+    for pattern, build in (
+        (FULL, _full),
+        (FULL_SURNAME_LAST, _full),
+        (INITIALS_BEFORE, _initials),
+        (INITIALS_AFTER, _initials),
+    ):
+        for m in pattern.finditer(text):
+            if m["s"] in NOT_SURNAMES or NAMESAKE.search(text[max(0, m.start() - 6) : m.start()]):
+                continue
+            if pattern is INITIALS_AFTER and not plausible_surname(m["s"]):
+                continue
+            candidates.append(build(m))
+    candidates.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    chosen: list[PersonMention] = []
+    for person in candidates:
+        if all(person.end <= c.start or person.start >= c.end for c in chosen):
+            chosen.append(person)
+    return sorted(chosen, key=lambda p: p.start)
+
+
+def same_person(a: PersonMention, b: PersonMention) -> bool:
+    return a.key == b.key

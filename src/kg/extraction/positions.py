@@ -1,0 +1,126 @@
+"""Positions: a person mention with its title and organization, written before the name
+("директор школы М.Н. Юмшанова", "I- ый зам.главы МО «Верхоянский район» Н.В. Корнилов")
+or after it ("Жилина О.А., директор КОГОБУ СШ пгт Опарино", "Пономарева Оксана
+Александровна управляющий ДО №3349/2229 АО «Россельхозбанк»")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extraction.morph import analyzer
+from kg.extraction.orgs import OrgMention
+from kg.extraction.people import PersonMention
+
+TITLE_HEADS = (
+    r"(?:I-\s*ый\s+зам\.|первый\s+заместитель|заместител[а-я]*|зам\.|директор[а-я]*|"
+    r"начальник[а-я]*|специалист[а-я]*|методист[а-я]*|управляющ[а-я]+|глав[аыуе]\b|главный|"
+    r"председател[а-я]+|член|куратор[а-я]*|руководител[а-я]+|учител[а-я]+|классный|"
+    r"библиотекар[а-я]+|заведующ[а-я]+|секретар[а-я]+|советник[а-я]*|инспектор[а-я]*|"
+    r"воспитател[а-я]+|психолог[а-я]*)"
+)
+_BODY = r"[^,;\n«»:\t()]"
+TITLE_AFTER = re.compile(rf"^[ ,]*(?P<title>{TITLE_HEADS}{_BODY}*)", re.I)
+TITLE_BEFORE = re.compile(rf"(?P<title>{TITLE_HEADS}{_BODY}*?)\s*$", re.I)
+EXPANSIONS = [
+    (re.compile(r"\bI-\s*ый\s+зам\.\s*", re.I), "первый заместитель "),
+    (re.compile(r"\bзам\.\s*", re.I), "заместитель "),
+]
+COUNCIL_ROLE = re.compile(
+    r"(?:председатель|член)\s+координационного\s+совета|куратор\s+"
+    r"образовательного\s+кластера",
+    re.I,
+)
+CLAUSE_START = re.compile(r"[,;:\t(\n]|выступил[аи]?|присутствовал[аи]?")
+UNIT_WORDS = {"РУО"}
+"""Units named inside a title: "начальник РУО" keeps РУО, as the organization's short name."""
+
+
+@dataclass(frozen=True)
+class Position:
+    person: PersonMention
+    title: str
+    org: str | None
+
+
+def _nominative_head(title: str) -> str:
+    words = title.split(" ")
+    for parse in analyzer().parse(words[0]):
+        if parse.tag.POS == "NOUN" and parse.tag.case not in (None, "nomn"):
+            inflected = parse.inflect({"nomn", "sing"})
+            if inflected is not None:
+                words[0] = inflected.word
+                break
+    return " ".join(words)
+
+
+def clean_title(raw: str) -> str:
+    title = raw.strip(" .,:-–")
+    for pattern, replacement in EXPANSIONS:
+        title = pattern.sub(replacement, title)
+    title = re.sub(r"\s+", " ", title).strip()
+    title = _nominative_head(title[:1].lower() + title[1:])
+    title = re.sub(r"^(первый заместитель главы|глава)\b.*", r"\1", title)
+    return re.sub(r"\s+(школы|опорной школы|опорной)$", "", title)
+
+
+def _with_unit(title: str, org: OrgMention | None) -> str:
+    first = org.name.split()[0] if org else ""
+    return f"{title} {first}" if first in UNIT_WORDS and len(title.split()) == 1 else title
+
+
+def _council_roles(person: PersonMention, clause: str) -> list[Position]:
+    return [
+        Position(
+            person,
+            role.group().lower().replace("координационного совета", "Координационного Совета"),
+            None,
+        )
+        for role in COUNCIL_ROLE.finditer(clause)
+    ]
+
+
+def find_positions(
+    text: str, people: list[PersonMention], orgs: list[OrgMention]
+) -> list[Position]:
+    out: list[Position] = []
+    for i, person in enumerate(people):
+        previous_end = people[i - 1].end if i else 0
+        next_start = people[i + 1].start if i + 1 < len(people) else len(text)
+        starts = [m.end() for m in CLAUSE_START.finditer(text, previous_end, person.start)]
+        clause_start = max([previous_end, *starts])
+        org_before = next(
+            (
+                o
+                for o in orgs
+                if clause_start <= o.start and person.start - 2 <= o.end <= person.start
+            ),
+            None,
+        )
+        before = text[clause_start : org_before.start if org_before else person.start]
+        m = TITLE_BEFORE.search(before)
+        if m:
+            out.append(
+                Position(
+                    person,
+                    _with_unit(clean_title(m["title"]), org_before),
+                    org_before.name if org_before else None,
+                )
+            )
+            continue
+        line_end = text.find("\n", person.end)
+        after = text[person.end : min(len(text) if line_end < 0 else line_end, next_start)]
+        after = re.split(r"[;\t]", after, maxsplit=1)[0]
+        out.extend(_council_roles(person, after))
+        m = TITLE_AFTER.match(COUNCIL_ROLE.sub(",", after))
+        if not m or (m["title"][0].isupper() and not m["title"].startswith("I")):
+            continue  # "Руководители ОУ": another party of a plan cell, not a title
+        title_start = person.end + after.find(m["title"])
+        title_end = title_start + len(m["title"])
+        org = next((o for o in orgs if title_start < o.start < title_end + 2), None)
+        if org is not None and org.start < title_end:
+            title_end = org.start
+        title = clean_title(text[title_start:title_end])
+        if title:
+            out.append(Position(person, _with_unit(title, org), org.name if org else None))
+    return out

@@ -1,0 +1,91 @@
+"""Extracted facts as records in the format of data/, for a coordinator to review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.iris import slug
+
+Facts = dict[str, Any]
+
+
+def _clean(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if v not in (None, [], "")}
+
+
+def facts_to_records(facts: Facts, title: str) -> dict[str, Any]:
+    doc_id = slug(facts["document"].rsplit(".", 1)[0])
+    places = sorted(
+        {slug(o["place"]): o["place"] for o in facts["organizations"] if o.get("place")}.values()
+    )
+    people = {p["name"] for p in facts["people"]}
+    events = []
+    for event in facts["events"]:
+        events.append(
+            _clean(
+                {
+                    "kind": event["kind"],
+                    "title": event.get("title"),
+                    "start": event.get("start"),
+                    "end": event.get("end"),
+                    "organizers": event.get("organizers", []),
+                    "participants": [p for p in event.get("participants", []) if p in people],
+                }
+            )
+        )
+    if facts["decisions"]:
+        if events and events[0]["kind"] == "meeting":
+            events[0]["decisions"] = facts["decisions"]
+        else:
+            events.insert(
+                0,
+                _clean(
+                    {
+                        "kind": "other",
+                        "title": f"Решения: {title}",
+                        "start": facts.get("date"),
+                        "decisions": facts["decisions"],
+                    }
+                ),
+            )
+    records: dict[str, Any] = {
+        "documents": [
+            _clean(
+                {
+                    "id": doc_id,
+                    "title": title,
+                    "genre": facts["genre"],
+                    "date": facts.get("date"),
+                    "file": facts["document"],
+                }
+            )
+        ],
+        "places": [{"name": p} for p in places],
+        "clusters": [
+            _clean({"name": c["name"], "hub": c.get("hub"), "members": c["members"]})
+            for c in facts["clusters"]
+        ],
+        "organizations": [_clean(o) for o in facts["organizations"]],
+        "people": [
+            _clean({"name": p["name"], "positions": [_clean(pos) for pos in p["positions"]]})
+            for p in facts["people"]
+        ],
+        "events": events,
+    }
+    if facts["plan_items"]:
+        records["plans"] = [
+            {
+                "title": title,
+                "items": [
+                    _clean(
+                        {
+                            "activity": i["activity"],
+                            "due": i.get("due"),
+                            "responsible": i.get("responsible", []),
+                        }
+                    )
+                    for i in facts["plan_items"]
+                ],
+            }
+        ]
+    return {k: v for k, v in records.items() if v}

@@ -1,0 +1,216 @@
+"""Extractors on short real-looking sentences, one behaviour per case (natasha/yargy style)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.documents import SourceText
+from kg.extraction import extract
+from kg.extraction.meta import clusters, document_date, genre, plan_period
+from kg.extraction.orgs import find_orgs
+from kg.extraction.people import find_people
+from kg.extraction.positions import find_positions
+from kg.extraction.sections import find_decisions, find_plan_rows, split_responsible
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Слово взяла Сидорова Анна Петровна, директор школы.", ["Сидорова Анна Петровна"]),
+        (
+            "Доклад Некрасовой Юлии Владимировны приняли к сведению.",
+            ["Некрасова Юлия Владимировна"],
+        ),
+        ("Отчёт Смирнова Петра Ильича утвердили.", ["Смирнов Пётр Ильич"]),
+        ("Анна Петровна Сидорова открыла заседание.", ["Сидорова Анна Петровна"]),
+        ("Выступили А.В. Кузнецова и Б.Г.Орлов.", ["Кузнецова А.В.", "Орлов Б.Г."]),
+        ("Ответственный: Лебедева К.М., методист.", ["Лебедева К.М."]),
+        ("Поручить специалисту (Фёдоровой Н.С.) подготовить отчёт.", ["Фёдорова Н.С."]),
+        ("Ковалёв Д.Е,  директор", ["Ковалёв Д.Е."]),
+        ("МБОУ «Лесная СОШ им. А.С. Пушкина» провела урок.", []),
+    ],
+)
+def test_people_are_found_in_the_nominative(text: str, names: list[str]) -> None:
+    assert [p.name for p in find_people(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "place"),
+    [
+        (
+            "Семинар прошёл в МБОУ СОШ п. Лесной для учителей.",
+            "МБОУ СОШ п. Лесной",
+            "school",
+            "п. Лесной",
+        ),
+        ("Провела МКУ ДО ДДТ «Радуга» в мае.", "МКУ ДО ДДТ «Радуга»", "supplementary", None),
+        (
+            "Гости из ГАУ ДО «Центр «Юность» приехали.",
+            "ГАУ ДО «Центр «Юность»",
+            "supplementary",
+            None,
+        ),
+        (
+            "КОГОБУ СШ с УИОП пгт Юрья приняла гостей.",
+            "КОГОБУ СШ с УИОП пгт Юрья",
+            "school",
+            "пгт Юрья",
+        ),
+        (
+            "с участием Управления образования Лесного района",
+            "Управление образования Лесного района",
+            "government",
+            None,
+        ),
+        (
+            "при поддержке Министерства просвещения РФ",
+            "Министерство просвещения РФ",
+            "government",
+            None,
+        ),
+        (
+            "представители Северо-Восточного образовательного округа",
+            "Северо-Восточный образовательный округ",
+            "government",
+            None,
+        ),
+        (
+            "МБУК «Лесной краеведческий музей» открыл выставку.",
+            "МБУК «Лесной краеведческий музей»",
+            "museum",
+            None,
+        ),
+    ],
+)
+def test_organizations_are_found_with_kind_and_place(
+    text: str, name: str, kind: str, place: str | None
+) -> None:
+    found = find_orgs(text)
+    assert [(o.name, o.kind, o.place) for o in found] == [(name, kind, place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Выступила Сидорова Анна Петровна, заместитель директора по УВР МБОУ СОШ п. Лесной.",
+            [("Сидорова Анна Петровна", "заместитель директора по УВР", "МБОУ СОШ п. Лесной")],
+        ),
+        (
+            "Орлова Вера Ивановна управляющий офиса АО «Хлеб»",
+            [("Орлова Вера Ивановна", "управляющий офиса", "АО «Хлеб»")],
+        ),
+        (
+            "выступили директор школы А.В. Кузнецова, зам.директора Б.Г. Орлова, В.Д. Павлова.",
+            [("Кузнецова А.В.", "директор", None), ("Орлова Б.Г.", "заместитель директора", None)],
+        ),
+        (
+            "Лебедева К.М., директор МКОУ ООШ д. Заречье, член Координационного Совета",
+            [
+                ("Лебедева К.М.", "член Координационного Совета", None),
+                ("Лебедева К.М.", "директор", "МКОУ ООШ д. Заречье"),
+            ],
+        ),
+    ],
+)
+def test_positions_follow_or_precede_the_name(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    people, orgs = find_people(text), find_orgs(text)
+    found = [(p.person.name, p.title, p.org) for p in find_positions(text, people, orgs)]
+    assert found == expected
+
+
+def test_numbered_decisions_under_their_header() -> None:
+    text = (
+        "Слушали: отчёт.\nРешение совета:\n1. Одобрить план.\n2. Провести семинар в мае\n"
+        "Председатель Орлова В.И.\n"
+    )
+    assert find_decisions(text) == ["Одобрить план.", "Провести семинар в мае"]
+
+
+def test_plan_rows_from_a_tab_table_with_sections_and_a_broken_row() -> None:
+    text = (
+        "№\tМероприятие\tСрок\tОтветственный\n1\tМетодическая работа\n"
+        "1.1\tСеминар «Наставничество»\tоктябрь\tОрлова В.И., директор МБОУ СОШ п. Лесной, "
+        "руководители ОУ\n1.2\tКонкурс проектов\tдо 15.12.2024\tМетодисты ИМЦ\n"
+        "\tи творческих работ\n"
+    )
+    rows = find_plan_rows(text)
+    assert [(r.number, r.section, r.activity, r.due) for r in rows] == [
+        ("1.1", "Методическая работа", "Семинар «Наставничество»", "октябрь"),
+        ("1.2", "Методическая работа", "Конкурс проектов и творческих работ", "до 15.12.2024"),
+    ]
+    assert split_responsible(rows[0].responsible) == [
+        "Орлова В.И., директор МБОУ СОШ п. Лесной",
+        "руководители ОУ",
+    ]
+
+
+def test_plan_rows_from_one_cell_per_line() -> None:
+    text = (
+        "\t№\n\tНаименование мероприятия\n\tСрок\n\tОтветственный\n\n"
+        "\t1.\n\tЗаседание совета\n\tавгуст\n\tОрлова В.И.\n\n"
+        "\t2.\n\tКонсультации\n\tПо запросу\n\nМетодический совет\n"
+    )
+    rows = find_plan_rows(text)
+    assert [(r.activity, r.due, r.responsible) for r in rows] == [
+        ("Заседание совета", "август", "Орлова В.И."),
+        ("Консультации", "По запросу", "Методический совет"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "date"),
+    [
+        ("Протокол\nзаседания совета\nот 12 марта 2024  № 2\n", "protocol", "2024-03-12"),
+        ("ПРИКАЗ\n\nОт 01.09.2023 года\n№ 15\n", "order", "2023-09-01"),
+        ("План работы кластера на 1 полугодие 2024 года\n", "plan", None),
+        ("С 3 по 5 мая 2023 года в районе работала комиссия.", "news", "2023-05-03"),
+    ],
+)
+def test_genre_and_own_date(text: str, kind: str, date: str | None) -> None:
+    assert genre(text) == kind
+    assert document_date(text, kind) == date
+
+
+def test_plan_period_and_cluster_names() -> None:
+    assert [d.isoformat() for d in plan_period("План на 2023-2024 учебный год")] == [
+        "2023-09-01",
+        "2024-08-31",
+    ]
+    assert clusters("заседание Лесного образовательного кластера; направления: - агро кластер") == [
+        "Лесной образовательный кластер"
+    ]
+
+
+def test_a_whole_protocol_becomes_facts(tmp_path: Path) -> None:
+    text = (
+        "Протокол\nзаседания Координационного Совета Лесного образовательного кластера\n"
+        "от 12 марта 2024 № 2\nТема: «Школа и партнёры»\n"
+        "Организаторы: МБОУ СОШ п. Лесной (опорная школа Лесного образовательного "
+        "кластера)\n1. О партнёрстве\nОрлова Вера Ивановна, директор МБОУ СОШ п. Лесной\n"
+        "Решение Координационного Совета:\n1. Одобрить план.\n"
+    )
+    facts = extract(SourceText(tmp_path / "p.txt", text, "utf-8"))
+    assert (facts["genre"], facts["date"]) == ("protocol", "2024-03-12")
+    assert facts["clusters"] == [
+        {"name": "Лесной образовательный кластер", "hub": "МБОУ СОШ п. Лесной", "members": []}
+    ]
+    assert facts["people"] == [
+        {
+            "name": "Орлова Вера Ивановна",
+            "positions": [{"title": "директор", "org": "МБОУ СОШ п. Лесной"}],
+        }
+    ]
+    assert facts["events"][0] | {"participants": []} == {
+        "kind": "meeting",
+        "title": "Школа и партнёры",
+        "start": "2024-03-12",
+        "end": None,
+        "organizers": ["МБОУ СОШ п. Лесной"],
+        "participants": [],
+    }
+    assert facts["decisions"] == ["Одобрить план."]
