@@ -111,6 +111,13 @@ def extract(source: SourceText) -> Facts:
         event = ev.plan_event(row.activity, row.due, period)
         if event is not None:
             found_events.append(event)
+    decisions = find_decisions(text)
+    found_events.extend(ev.planned_in_decisions(decisions))
+    if kind == "order":  # staff named in an order without an employer work for its issuer
+        issuer = organizations[0]["name"] if organizations else None
+        for entry in people:
+            for position in entry["positions"]:
+                position["org"] = position["org"] or issuer
     return {
         "document": source.name,
         "genre": kind,
@@ -120,5 +127,5 @@ def extract(source: SourceText) -> Facts:
         "people": people,
         "events": found_events,
         "plan_items": plan_items,
-        "decisions": find_decisions(text),
+        "decisions": decisions,
     }

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from kg.dates import parse_due
+from kg.dates import month_number, parse_due
+from kg.extraction.morph import phrase_to_nominative
 
 THEME = re.compile(r"(?:Тема|на тему)\s*:\s*[«\"](?P<title>.+?)[»\"]\s*(?:\.|$)", re.M | re.I)
 ORGANIZERS = re.compile(r"^Организаторы\s*:\s*(?P<list>.+)$", re.M | re.I)
@@ -29,16 +30,44 @@ KINDS = (
     ("экскурси", "excursion"),
     ("мастер-класс", "workshop"),
 )
-GENERIC = re.compile(
-    r"^(Участие в мероприятиях|Участие педагогов|Участие обучающихся школ|"
-    r"Мониторинги|Анализ итогов)",
+GENERIC = re.compile(r"^(Мониторинги|Анализ итогов)", re.I)
+PARTICIPATION = re.compile(r"^Участие\b", re.I)
+"""Taking part is an event of its own when the row names the event in quotes, or when it is
+a monitoring round or survey, which is the taking part itself."""
+PLANNED = re.compile(
+    r"(?:запланировать|провести)\b[^.]*?\bв\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})"
+    r"\s+года?\s+(?:проведение\s+)?«(?P<title>[^»]+)»",
     re.I,
 )
 
 
 def event_kind(activity: str) -> str | None:
     low = activity.lower()
-    return next((kind for marker, kind in KINDS if marker in low), None)
+    return next((kind for marker, kind in KINDS if re.search(rf"\b{marker}", low)), None)
+
+
+def planned_in_decisions(decisions: list[str]) -> list[dict[str, Any]]:
+    """ "запланировать в марте 2025 года проведение «Методического поезда»": an event ahead."""
+    out = []
+    for decision in decisions:
+        for m in PLANNED.finditer(decision):
+            try:
+                start = f"{m['year']}-{month_number(m['month']):02d}"
+            except StopIteration:
+                continue
+            words = m["title"].split()
+            title = " ".join(phrase_to_nominative(words[:2]) + words[2:])
+            out.append(
+                {
+                    "kind": event_kind(title) or "other",
+                    "title": title,
+                    "start": start,
+                    "end": None,
+                    "organizers": [],
+                    "participants": [],
+                }
+            )
+    return out
 
 
 def _precision(
@@ -79,7 +108,9 @@ def plan_event(
     activity: str, due: str | None, period: tuple[dt.date | None, dt.date | None]
 ) -> dict[str, Any] | None:
     kind = event_kind(activity)
-    if kind is None or GENERIC.match(activity):
+    quoted = "«" in activity
+    taking_part = PARTICIPATION.match(activity) and kind not in ("monitoring", "survey")
+    if kind is None or GENERIC.match(activity) or (taking_part and not quoted):
         return None
     start, end = parse_due(due, period) if due else (None, None)
     first, last = _precision(start, end, due or "")

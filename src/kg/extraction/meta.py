@@ -64,18 +64,21 @@ def document_date(text: str, kind: str) -> str | None:
 
 
 def plan_period(text: str) -> tuple[dt.date | None, dt.date | None]:
-    if m := HALF_YEAR.search(text):
+    """The period the document plans for, as its first mention of one states it."""
+    found = [m for pattern in (HALF_YEAR, SCHOOL_YEAR, YEAR) if (m := pattern.search(text))]
+    if not found:
+        return None, None
+    m = min(found, key=lambda match: match.start())
+    if m.re is HALF_YEAR:
         year = int(m["year"])
         return (
             (dt.date(year, 1, 1), dt.date(year, 6, 30))
             if m["half"] == "1"
             else (dt.date(year, 7, 1), dt.date(year, 12, 31))
         )
-    if m := SCHOOL_YEAR.search(text):
+    if m.re is SCHOOL_YEAR:
         return dt.date(int(m["y1"]), 9, 1), dt.date(int(m["y2"]), 8, 31)
-    if m := YEAR.search(text):
-        return dt.date(int(m["year"]), 1, 1), dt.date(int(m["year"]), 12, 31)
-    return None, None
+    return dt.date(int(m["year"]), 1, 1), dt.date(int(m["year"]), 12, 31)
 
 
 def cluster_name(match: re.Match[str]) -> str:

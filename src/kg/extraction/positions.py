@@ -80,6 +80,17 @@ def _council_roles(person: PersonMention, clause: str) -> list[Position]:
     ]
 
 
+def _preceding_clause(text: str, end: int, floor: int) -> str:
+    """The clause before an opening bracket ("Специалисту (Архиповой А.А.)"), or the last
+    non-blank line above a name that stands on its own line ("Директор\n\nЮ.И. Чульская")."""
+    head = text[floor:end].rstrip()
+    if text[end] == "\n":
+        last = head.rsplit("\n", 1)[-1]
+        return last if TITLE_BEFORE.fullmatch(last.strip()) else ""
+    starts = [m.end() for m in CLAUSE_START.finditer(head)]
+    return head[max([0, *starts]) :]
+
+
 def find_positions(
     text: str, people: list[PersonMention], orgs: list[OrgMention]
 ) -> list[Position]:
@@ -87,17 +98,22 @@ def find_positions(
     for i, person in enumerate(people):
         previous_end = people[i - 1].end if i else 0
         next_start = people[i + 1].start if i + 1 < len(people) else len(text)
-        starts = [m.end() for m in CLAUSE_START.finditer(text, previous_end, person.start)]
-        clause_start = max([previous_end, *starts])
         org_before = next(
             (
                 o
                 for o in orgs
-                if clause_start <= o.start and person.start - 2 <= o.end <= person.start
+                if previous_end <= o.start <= o.end <= person.start
+                and not text[o.end : person.start].strip()
+                and "\n" not in text[o.end : person.start]
             ),
             None,
         )
-        before = text[clause_start : org_before.start if org_before else person.start]
+        limit = org_before.start if org_before else person.start
+        starts = [m.end() for m in CLAUSE_START.finditer(text, previous_end, limit)]
+        clause_start = max([previous_end, *starts])
+        before = text[clause_start:limit]
+        if not before.strip() and clause_start > 0 and text[clause_start - 1] in "(\n":
+            before = _preceding_clause(text, clause_start - 1, previous_end)
         m = TITLE_BEFORE.search(before)
         if m:
             out.append(
