@@ -48,7 +48,7 @@ def event_kind(activity: str) -> str | None:
 
 def planned_in_decisions(decisions: list[str]) -> list[dict[str, Any]]:
     """ "запланировать в марте 2025 года проведение «Методического поезда»": an event ahead."""
-    out = []
+    out: list[dict[str, Any]] = []
     for decision in decisions:
         for m in PLANNED.finditer(decision):
             try:
