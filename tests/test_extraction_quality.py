@@ -20,9 +20,9 @@ from tests.conftest import require_shared
 
 FLOORS = {
     "people": 0.95,
-    "organizations": 0.85,
-    "positions": 0.70,
-    "events": 0.72,
+    "organizations": 0.87,
+    "positions": 0.90,
+    "events": 0.85,
     "plan_items": 0.95,
     "decisions": 0.95,
     "clusters": 0.90,

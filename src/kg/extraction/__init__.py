@@ -10,6 +10,8 @@ from typing import Any
 from kg.documents import SourceText
 from kg.extraction import events as ev
 from kg.extraction import meta
+from kg.extraction.implied import implied_org
+from kg.extraction.narrative import narrated_events
 from kg.extraction.orgs import OrgMention, find_orgs
 from kg.extraction.people import PersonMention, find_people
 from kg.extraction.positions import find_positions
@@ -59,6 +61,17 @@ def _people(mentions: list[PersonMention]) -> tuple[list[Facts], dict[tuple[str,
     return [{"name": n, "positions": []} for n in names.values()], names
 
 
+def _hub(
+    text: str, cluster: str, mentions: list[OrgMention], canonical: dict[str, str]
+) -> str | None:
+    """The school named just before "(опорная школа <cluster>)"."""
+    at = meta.hubs(text).get(cluster)
+    if at is None:
+        return None
+    before = [o for o in mentions if o.end <= at]
+    return canonical.get(before[-1].name) if before else None
+
+
 def extract(source: SourceText) -> Facts:
     text = source.text
     kind = meta.genre(text)
@@ -68,26 +81,26 @@ def extract(source: SourceText) -> Facts:
     organizations, canonical = _organizations(org_mentions)
     people, names = _people(people_mentions)
     by_name = {p["name"]: p for p in people}
+    hubs = [h for h in (_hub(text, name, org_mentions, canonical) for name in meta.hubs(text)) if h]
     for position in find_positions(text, people_mentions, org_mentions):
         entry = by_name[names[position.person.key]]
-        item = {
-            "title": position.title,
-            "org": canonical.get(position.org, position.org) if position.org else None,
-        }
-        if item not in entry["positions"] and len(position.title) <= 90:
+        title, org = position.title, canonical.get(position.org or "", position.org)
+        if org is None and "Координационного Совета" not in title:
+            title, org, new = implied_org(position.raw, title, organizations, hubs)
+            if new is not None and new["name"] not in canonical:
+                organizations.append(new)
+                canonical[new["name"]] = new["name"]
+        item = {"title": title, "org": org}
+        if item not in entry["positions"] and len(title) <= 90:
             entry["positions"].append(item)
     for entry in people:  # a title without its organization, where one with it exists
         titled = {p["title"] for p in entry["positions"] if p["org"]}
         entry["positions"] = [p for p in entry["positions"] if p["org"] or p["title"] not in titled]
 
-    hub_at = meta.hubs(text)
-    clusters: list[Facts] = []
-    for name in meta.clusters(text):
-        hub = None
-        if name in hub_at:
-            before = [o for o in org_mentions if o.end <= hub_at[name]]
-            hub = canonical.get(before[-1].name) if before else None
-        clusters.append({"name": name, "hub": hub, "members": []})
+    clusters: list[Facts] = [
+        {"name": name, "hub": _hub(text, name, org_mentions, canonical), "members": []}
+        for name in meta.clusters(text)
+    ]
 
     found_events = []
     if kind in ("protocol", "news"):
@@ -98,6 +111,11 @@ def extract(source: SourceText) -> Facts:
             if listed and any(f in listed for f in [o["name"], *o["aliases"]])
         ]
         found_events.append(ev.meeting(text, date, organizers, list(names.values())))
+        seen = {(e["kind"], e["start"]) for e in found_events}
+        for event in narrated_events(text, date):
+            if (event["kind"], event["start"]) not in seen:
+                seen.add((event["kind"], event["start"]))
+                found_events.append(event)
     period = meta.plan_period(text)
     plan_items = []
     for row in find_plan_rows(text):
@@ -108,9 +126,9 @@ def extract(source: SourceText) -> Facts:
                 "responsible": split_responsible(row.responsible),
             }
         )
-        event = ev.plan_event(row.activity, row.due, period)
-        if event is not None:
-            found_events.append(event)
+        planned = ev.plan_event(row.activity, row.due, period)
+        if planned is not None:
+            found_events.append(planned)
     decisions = find_decisions(text)
     found_events.extend(ev.planned_in_decisions(decisions))
     if kind == "order":  # staff named in an order without an employer work for its issuer

@@ -41,6 +41,9 @@ class Position:
     person: PersonMention
     title: str
     org: str | None
+    raw: str = ""
+    """The title as written, for what only the document as a whole can tell (which school
+    "директор школы" means)."""
 
 
 def _nominative_head(title: str) -> str:
@@ -121,6 +124,7 @@ def find_positions(
                     person,
                     _with_unit(clean_title(m["title"]), org_before),
                     org_before.name if org_before else None,
+                    m["title"],
                 )
             )
             continue
@@ -138,5 +142,12 @@ def find_positions(
             title_end = org.start
         title = clean_title(text[title_start:title_end])
         if title:
-            out.append(Position(person, _with_unit(title, org), org.name if org else None))
+            out.append(
+                Position(
+                    person,
+                    _with_unit(title, org),
+                    org.name if org else None,
+                    text[title_start:title_end],
+                )
+            )
     return out
