@@ -12,21 +12,30 @@ from kg.extraction import events as ev
 from kg.extraction import meta
 from kg.extraction.implied import implied_org
 from kg.extraction.narrative import narrated_events
-from kg.extraction.orgs import OrgMention, find_orgs
+from kg.extraction.orgs import OrgMention, find_orgs, legal_forms
 from kg.extraction.people import PersonMention, find_people
 from kg.extraction.positions import find_positions
 from kg.extraction.sections import find_decisions, find_plan_rows, split_responsible
 from kg.iris import name_key
 
 Facts = dict[str, Any]
-_LEGAL = re.compile(r"^(?:[А-ЯЁ]{2,}\s+)+")
 
 
 def _org_core(name: str) -> str:
     """The part of a name that tells organizations apart: quoted name, legal form removed."""
     quoted = re.search(r"«(.+)»?", name)
-    core = quoted.group(1) if quoted else _LEGAL.sub("", name)
+    words = name.split()
+    while len(words) > 1 and (words[0] in legal_forms() or words[0] in ("ДО", "ДПО")):
+        words = words[1:]
+    core = quoted.group(1) if quoted else " ".join(words)
     return re.sub(r"[\s«»\"]", "", core.lower().replace("ё", "е"))
+
+
+def _acronym(name: str) -> str:
+    """Initials of the quoted name's words, as its abbreviation would spell them."""
+    quoted = re.search(r"«(.+)»?", name)
+    words = re.findall(r"[а-яё]+", (quoted.group(1) if quoted else "").lower())
+    return "".join(word[0] for word in words if len(word) > 2)
 
 
 def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, str]]:
@@ -35,6 +44,17 @@ def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, s
     for m in mentions:
         key = _org_core(m.name) or name_key(m.name)
         groups.setdefault(key, []).append(m)
+    for key in list(groups):  # "КОГПОАУ ОПТ" is "КОГПОАУ «Омутнинский политехнический техникум»"
+        expanded = next(
+            (
+                k
+                for k, g in groups.items()
+                if k != key and len(key) >= 2 and _acronym(g[0].name) == key
+            ),
+            None,
+        )
+        if expanded is not None:
+            groups[expanded].extend(groups.pop(key))
     out, canonical = [], {}
     for group in groups.values():
         forms = list(dict.fromkeys(m.name for m in group))
