@@ -10,6 +10,7 @@ from functools import cache
 from importlib.resources import files
 
 from kg.extraction.morph import phrase_to_nominative
+from kg.extraction.spans import leftmost_longest
 
 SETTLEMENT = r"(?:пгт|п\.|д\.|с\.|г\.)\s*"
 _TOKEN = re.compile(
@@ -161,9 +162,4 @@ def find_orgs(text: str) -> list[OrgMention]:
         elif name.startswith("Кировск"):
             name = "Кировский ИРО"
         candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
-    candidates.sort(key=lambda o: (o.start, -(o.end - o.start)))
-    chosen: list[OrgMention] = []
-    for org in candidates:
-        if all(org.end <= c.start or org.start >= c.end for c in chosen):
-            chosen.append(org)
-    return sorted(chosen, key=lambda o: o.start)
+    return leftmost_longest(candidates)

@@ -12,6 +12,7 @@ from kg.extraction.morph import (
     plausible_surname,
     to_nominative,
 )
+from kg.extraction.spans import leftmost_longest
 
 CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 PATRONYMIC = r"[А-ЯЁ][а-яё]+(?:вич|вн|ичн|чн|ьич)[а-яё]{0,2}"
@@ -84,12 +85,7 @@ def find_people(text: str) -> list[PersonMention]:
             if pattern is INITIALS_AFTER and not plausible_surname(m["s"]):
                 continue
             candidates.append(build(m))
-    candidates.sort(key=lambda p: (p.start, -(p.end - p.start)))
-    chosen: list[PersonMention] = []
-    for person in candidates:
-        if all(person.end <= c.start or person.start >= c.end for c in chosen):
-            chosen.append(person)
-    return sorted(chosen, key=lambda p: p.start)
+    return leftmost_longest(candidates)
 
 
 def same_person(a: PersonMention, b: PersonMention) -> bool:
