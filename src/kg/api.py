@@ -18,11 +18,13 @@ from kg.analysis import analyze as run_analysis
 from kg.analysis import paths as shortest_paths
 from kg.analysis import write as write_analysis
 from kg.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
-from kg.documents import read_document
+from kg.documents import READERS, read_document
 from kg.errors import KgError
 from kg.export import Format, serialize, write_atomic
 from kg.extraction import extract as extract_facts
 from kg.extraction.to_records import facts_to_records
+from kg.ingest import Ingested
+from kg.ingest import ingest as ingest_documents
 from kg.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE
@@ -244,6 +246,25 @@ def extract(
     return results
 
 
+def ingest(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> list[Ingested]:
+    """Extract documents (files or folders of them) and load each into its own named graph
+    of the built store, resolving names against what the store knows."""
+    documents: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            documents += sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS)
+        else:
+            documents.append(path)
+    if not documents:
+        raise KgError(
+            f"no documents ({', '.join(sorted(READERS))}) in {', '.join(str(p) for p in paths)}"
+        )
+    opened = open_built(store)
+    base = base_of(opened)
+    opened.close()
+    return ingest_documents(documents, store=store, base=base)
+
+
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     """Render the ontology's HTML documentation with pyLODE; returns the index file."""
     from pylode import OntPub  # heavy, and it configures logging on import: load it only here
@@ -266,6 +287,7 @@ __all__ = [
     "docs",
     "export",
     "extract",
+    "ingest",
     "map",
     "open_built",
     "path",

@@ -15,6 +15,7 @@ from kg import sources
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.export import inferred_graph, serialize, write_atomic
 from kg.inference import Reasoner
+from kg.ingest import carry_over
 from kg.mapping import FileMapper, graph_name
 from kg.maps import MapFile, write_maps
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
@@ -130,8 +131,9 @@ def violations(dataset: Dataset) -> list[Violation]:
     )
 
 
-def _replace_store(dataset: Dataset, path: Path) -> None:
-    """Write a new store beside the old one, then swap, so a failure leaves the old one whole."""
+def _replace_store(dataset: Dataset, path: Path, base: str) -> None:
+    """Write a new store beside the old one, then swap, so a failure leaves the old one whole.
+    Documents ingested into the old store are carried over."""
     fresh = path.with_name(path.name + ".new")
     stale = path.with_name(path.name + ".old")
     for leftover in (fresh, stale):
@@ -139,6 +141,7 @@ def _replace_store(dataset: Dataset, path: Path) -> None:
             shutil.rmtree(leftover)
     store = OxigraphStore(fresh)
     store.add(dataset.all_quads())
+    carry_over(path, store, base)
     store.close()
     if path.exists():
         path.rename(stale)
@@ -195,7 +198,7 @@ def build(
     if backend == "oxigraph":
         store_path = out / "store"
         out.mkdir(parents=True, exist_ok=True)
-        _replace_store(dataset, store_path)
+        _replace_store(dataset, store_path, base)
         store = open_store(store_path, read_only=True)
     else:
         store = open_store(None, backend)

@@ -415,6 +415,29 @@ def extract(
 
 
 @app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Documents, or folders of them.")],
+    explain: Annotated[
+        bool, typer.Option(help="Say why each mention was taken as an entity already in the graph.")
+    ] = False,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Extract documents into the store, each in its own named graph, with provenance."""
+    with reported():
+        results = kg.ingest(paths, store=store)
+    for r in results:
+        state = "loaded" if r.changed else "unchanged"
+        out.print(
+            f"{r.path}: {state}, {_count(r.triples)} triples in <{r.graph}>, "
+            f"{len(r.merges)} mentions resolved to entities already in the graph",
+            highlight=False,
+        )
+        if explain:
+            for merge in r.merges:
+                out.print(f"   {merge}", highlight=False)
+
+
+@app.command()
 def docs(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML.")] = DEFAULT_OUT
     / "ontology",

@@ -42,7 +42,7 @@ def selected_graphs(store: Store, *, inferred: bool, ontology: bool) -> list[str
         if graph == ONTOLOGY_IRI:
             if ontology:
                 out.append(graph)
-        elif graph.endswith("/graph/inferred"):
+        elif graph.endswith("/inferred"):  # the build's, and each ingested document's
             if inferred:
                 out.append(graph)
         else:

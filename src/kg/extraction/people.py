@@ -82,7 +82,7 @@ def find_people(text: str) -> list[PersonMention]:
         for m in pattern.finditer(text):
             if m["s"] in NOT_SURNAMES or NAMESAKE.search(text[max(0, m.start() - 6) : m.start()]):
                 continue
-            if pattern is INITIALS_AFTER and not plausible_surname(m["s"]):
+            if pattern is not INITIALS_BEFORE and not plausible_surname(m["s"]):
                 continue
             candidates.append(build(m))
     return leftmost_longest(candidates)

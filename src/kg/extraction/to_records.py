@@ -20,10 +20,11 @@ def facts_to_records(facts: Facts, title: str) -> dict[str, Any]:
     )
     people = {p["name"] for p in facts["people"]}
     events = []
-    for event in facts["events"]:
+    for n, event in enumerate(facts["events"], start=1):
         events.append(
             _clean(
                 {
+                    "id": f"{doc_id}-event-{n}",
                     "kind": event["kind"],
                     "title": event.get("title"),
                     "start": event.get("start"),

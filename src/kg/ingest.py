@@ -1,0 +1,180 @@
+"""`kg ingest`: documents into the built store, each in a named graph of its own.
+
+Extraction gives records; names in them are resolved against what the store already
+knows (labels, full names, aliases; people also by surname and initials), so that
+"Россельхозбанк" in a news report is the "АО «Россельхозбанк»" of the records. The
+document's graph (and the inferences drawn from it) replace what an earlier ingest of the
+same file left; ingesting the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.documents import read_document
+from kg.errors import KgError, RecordErrors, ValidationFailed
+from kg.extraction import extract
+from kg.extraction.to_records import facts_to_records
+from kg.inference import Reasoner
+from kg.iris import name_key, slug
+from kg.mapping import FileMapper
+from kg.namespaces import KG, RDFS
+from kg.ontology import ontology_graph
+from kg.resolve import build_index
+from kg.sources.base import validate_records
+from kg.stores import OxigraphStore
+from kg.terms import to_graph
+from kg.validate import check
+
+KNOWN = f"""SELECT ?entity ?kind ?name WHERE {{
+  VALUES ?kind {{ <{KG.Organization}> <{KG.Person}> <{KG.EducationalCluster}> }}
+  ?entity a ?kind ; <{RDFS.label}>|<{KG.fullName}>|<{KG.alias}> ?name .
+}}"""
+
+
+def document_graph(base: str, path: Path) -> str:
+    return f"{base}graph/doc/{slug(path.stem)}"
+
+
+@dataclass
+class Merge:
+    mention: str
+    entity: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.mention!r} = {self.entity}: {self.reason}"
+
+
+@dataclass
+class Ingested:
+    path: Path
+    graph: str
+    triples: int
+    changed: bool
+    merges: list[Merge] = field(default_factory=list)
+
+
+def _person_key(name: str) -> tuple[str, str, str] | None:
+    words = name.replace(".", ". ").split()
+    if len(words) < 2:
+        return None
+    surname = words[0].lower().replace("ё", "е")
+    initials = [w[0] for w in words[1:3]] + ["", ""]
+    return surname, initials[0], initials[1]
+
+
+class Known:
+    """What the store knows, by name: for resolving a document's mentions."""
+
+    def __init__(self, store: OxigraphStore):
+        self.by_name: dict[tuple[str, str], set[str]] = {}
+        self.people: dict[tuple[str, str, str], set[str]] = {}
+        for entity, kind, name in store.query(KNOWN).rows:
+            assert entity is not None and kind is not None and name is not None
+            key = (kind.value.rsplit("#", 1)[1], name_key(name.value))
+            self.by_name.setdefault(key, set()).add(entity.value)
+            if kind.value == str(KG.Person) and (pk := _person_key(name.value)):
+                self.people.setdefault(pk, set()).add(entity.value)
+
+    def find(self, kind: str, names: list[str]) -> tuple[str, str] | None:
+        for name in names:
+            found = self.by_name.get((kind, name_key(name)), set())
+            if len(found) == 1:
+                return next(iter(found)), f"{name!r} names it in the graph"
+        if kind == "Person":
+            for name in names:
+                found = self.people.get(_person_key(name) or ("", "", ""), set())
+                if len(found) == 1:
+                    return next(iter(found)), "same surname and initials"
+        return None
+
+
+def _resolve(records: dict[str, Any], known: Known) -> list[Merge]:
+    """Give each extracted entity the id of the entity the graph already has, if any."""
+    merges = []
+    for section, kind in (
+        ("organizations", "Organization"),
+        ("people", "Person"),
+        ("clusters", "EducationalCluster"),
+    ):
+        kept: dict[str, dict[str, Any]] = {}
+        entries = []
+        for entry in records.get(section, []):
+            names = [entry["name"], *entry.get("aliases", [])]
+            found = known.find(kind, names)
+            if found is None:
+                entries.append(entry)
+                continue
+            entity, reason = found
+            merges.append(Merge(entry["name"], entity, reason))
+            if (
+                entity in kept
+            ):  # two mentions of one entity: one entry, the other's names its aliases
+                first = kept[entity]
+                first["aliases"] = list(dict.fromkeys([*first.get("aliases", []), *names]))
+                first["positions"] = first.get("positions", []) + entry.get("positions", [])
+                if section != "people":
+                    first.pop("positions")
+                continue
+            entry["id"] = entity.rstrip("/").rsplit("/", 1)[1]
+            kept[entity] = entry
+            entries.append(entry)
+        if section in records:
+            records[section] = entries
+    return merges
+
+
+def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
+    if not store.exists():
+        raise KgError(f"{store}: no store here; run `kg build` first")
+    opened = OxigraphStore(store)
+    reasoner = Reasoner(ontology_graph())
+    results = []
+    pending: list[tuple[str, list[ox.Quad], list[ox.Quad]]] = []
+    try:
+        known = Known(opened)
+        for path in paths:
+            source = read_document(path)
+            title = next(
+                (line.strip(" *") for line in source.text.splitlines() if line.strip(" *")),
+                path.stem,
+            )[:200]
+            records = facts_to_records(extract(source), title)
+            merges = _resolve(records, known)
+            loaded = validate_records(path, records, {})
+            index = build_index([loaded], base)
+            graph = document_graph(base, path)
+            quads = FileMapper(loaded, index, graph).map()
+            if index.errors:
+                raise RecordErrors(index.errors)
+            inferred = reasoner.infer(quads, f"{graph}/inferred")
+            found = check(to_graph(quads) + to_graph(inferred))
+            if found:
+                raise ValidationFailed("\n".join(str(v) for v in found))
+            changed = set(opened.quads(graph)) != set(quads)
+            if changed:
+                pending.append((graph, quads, inferred))
+            results.append(Ingested(path, graph, len(quads), changed, merges))
+        for graph, quads, inferred in pending:  # only once every document has passed
+            opened.replace_graph(graph, quads)
+            opened.replace_graph(f"{graph}/inferred", inferred)
+    finally:
+        opened.close()
+    return results
+
+
+def carry_over(old: Path, into: OxigraphStore, base: str) -> int:
+    """Copy the ingested documents' graphs from the store a build replaces."""
+    if not old.exists():
+        return 0
+    previous = OxigraphStore(old, read_only=True)
+    prefix = f"{base}graph/doc/"
+    quads = [q for g in previous.graphs() if g.startswith(prefix) for q in previous.quads(g)]
+    previous.close()
+    into.add(ox.Quad(q.subject, q.predicate, q.object, q.graph_name) for q in quads)
+    return len(quads)

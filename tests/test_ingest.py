@@ -1,0 +1,106 @@
+"""`kg ingest`: documents into the store, one named graph each, resolved against the graph."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kg
+from kg.cli import app
+from tests.conftest import DATA, require_shared
+
+DOC = "https://w3id.org/edu-cluster-kg/id/graph/doc/"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    report = kg.build([DATA], out=tmp_path / "build", maps=False)
+    assert report.store is not None
+    return report.store
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    shutil.copytree(require_shared() / "corpus/seeds", folder)
+    return folder
+
+
+def test_each_document_gets_its_own_graph_and_twice_changes_nothing(
+    store: Path, seeds: Path
+) -> None:
+    before = kg.stats(store).triples
+    first = kg.ingest([seeds], store=store)
+    assert [r.changed for r in first] == [True] * 5
+    graphs = kg.stats(store).graphs
+    assert sorted(g for g in graphs if g.startswith(DOC) and not g.endswith("inferred")) == [
+        DOC + "000-768e0328640ace6e",
+        DOC + "001-c0003d4b75453d07",
+        DOC + "002-66ce1b34b343b71f",
+        DOC + "003-309893c70f0e1a0d",
+        DOC + "004-538687b43087a64b",
+    ]
+    after = kg.stats(store).triples
+    assert after > before
+    again = kg.ingest([seeds], store=store)
+    assert [r.changed for r in again] == [False] * 5
+    assert kg.stats(store).triples == after
+
+
+def test_a_changed_document_replaces_its_graph(store: Path, seeds: Path) -> None:
+    news = seeds / "004_538687b43087a64b.txt"
+    kg.ingest([news], store=store)
+    graph = DOC + "004-538687b43087a64b"
+    full = kg.stats(store).graphs[graph]
+    text = news.read_text(encoding="utf-8")
+    news.write_text(text.split("Бузмакова Нина")[0], encoding="utf-8")
+    [result] = kg.ingest([news], store=store)
+    assert result.changed
+    assert kg.stats(store).graphs[graph] < full
+    names = kg.query(
+        text=f"SELECT ?n WHERE {{ GRAPH <{graph}> {{ ?p a kg:Person ; rdfs:label ?n }} }}",
+        store=store,
+    )
+    assert "Бузмакова Нина Юрьевна" not in {r[0].value for r in names.rows if r[0]}
+
+
+def test_mentions_resolve_to_the_entities_the_records_hold(store: Path, seeds: Path) -> None:
+    [result] = kg.ingest([seeds / "004_538687b43087a64b.txt"], store=store)
+    bank = next(m for m in result.merges if m.mention == "Россельхозбанк")
+    assert bank.entity == "https://w3id.org/edu-cluster-kg/id/org/ao-rosselkhozbank"
+    provenance = kg.query("provenance", store=store)
+    documents = {row[0].value for row in provenance.rows if row[0] is not None}
+    assert any(
+        "004_538687b43087a64b" in d or "Координационного Совета Афанасьевского" in d
+        for d in documents
+    )
+    assert len(documents) >= 3
+
+
+def test_a_build_keeps_the_ingested_documents(store: Path, seeds: Path) -> None:
+    kg.ingest([seeds / "001_c0003d4b75453d07.txt"], store=store)
+    kg.build([DATA], out=store.parent, maps=False)
+    assert DOC + "001-c0003d4b75453d07" in kg.stats(store).graphs
+
+
+def test_cli_ingest_explains_and_refuses_bad_documents(
+    store: Path, seeds: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["ingest", str(seeds / "004_538687b43087a64b.txt"), "--explain", "--store", str(store)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "'Россельхозбанк' = https://w3id.org/edu-cluster-kg/id/org/ao-rosselkhozbank"
+        in result.output
+    )
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    before = kg.stats(store).triples
+    result = runner.invoke(app, ["ingest", str(empty), "--store", str(store)])
+    assert result.exit_code == 2 and "the file is empty" in result.output
+    assert kg.stats(store).triples == before
