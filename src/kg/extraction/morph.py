@@ -25,6 +25,16 @@ def _restore_case(word: str, like: str) -> str:
     return word
 
 
+def function_word(word: str) -> bool:
+    """An adverb, conjunction, verb and the like, as the dictionary knows them: never a name."""
+    parse = analyzer().parse(word)[0]
+    return bool(
+        parse.is_known
+        and parse.tag.POS
+        in {"ADVB", "CONJ", "PRCL", "PREP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "NPRO", "PRED"}
+    )
+
+
 def plausible_surname(word: str) -> bool:
     """A surname, or a word the dictionary does not know; not "Выступили" or "Руководители"."""
     parses = analyzer().parse(word)

@@ -37,7 +37,7 @@ ADJECTIVE_HEAD = re.compile(
 ABBREVIATED = re.compile(
     r"\b(?P<name>(?:ИРО|ЦЗН|РУО)\s+[А-ЯЁ][а-яё]+\s+(?:района|области|округа|края)|ИМЦ|"
     r"ШИ(?:\s+с\s+ОВЗ)?|"
-    r"Кировск(?:ий|ого)\s+ИРО|Россельхозбанк[а-яё]*|Минпросвещения)\b"
+    r"(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ого|ому|им|ом))\s+(?:ИРО|ИМЦ|РУО))\b"
 )
 
 
@@ -47,6 +47,15 @@ def legal_forms() -> frozenset[str]:
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+@cache
+def known_names() -> re.Pattern[str]:
+    """Names from the gazetteer, in any case ending: "Россельхозбанка" is "Россельхозбанк"."""
+    text = files("kg.extraction").joinpath("data/known_orgs.txt").read_text(encoding="utf-8")
+    names = [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?P<name>{alternatives})[а-яё]{{0,3}}\b")
 
 
 @cache
@@ -157,9 +166,10 @@ def find_orgs(text: str) -> list[OrgMention]:
         candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
     for m in ABBREVIATED.finditer(text):
         name = m["name"]
-        if name.startswith("Россельхозбанк"):
-            name = "Россельхозбанк"
-        elif name.startswith("Кировск"):
-            name = "Кировский ИРО"
+        if m["adj"]:  # "Кировского ИРО" -> "Кировский ИРО"
+            name = " ".join([*phrase_to_nominative([m["adj"]]), name.split()[-1]])
+        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
+    for m in known_names().finditer(text):  # "Россельхозбанка" -> "Россельхозбанк"
+        name = m["name"]
         candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
     return leftmost_longest(candidates)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extraction.morph import (
+    function_word,
     name_case_and_gender,
     oblique_female_surname,
     plausible_surname,
@@ -82,8 +83,10 @@ def find_people(text: str) -> list[PersonMention]:
         for m in pattern.finditer(text):
             if m["s"] in NOT_SURNAMES or NAMESAKE.search(text[max(0, m.start() - 6) : m.start()]):
                 continue
-            if pattern is not INITIALS_BEFORE and not plausible_surname(m["s"]):
+            if pattern is INITIALS_AFTER and not plausible_surname(m["s"]):
                 continue
+            if pattern is not INITIALS_AFTER and function_word(m["s"]):
+                continue  # "Также Оксана Александровна рассказала"
             candidates.append(build(m))
     return leftmost_longest(candidates)
 
