@@ -104,3 +104,15 @@ def test_cli_ingest_explains_and_refuses_bad_documents(
     result = runner.invoke(app, ["ingest", str(empty), "--store", str(store)])
     assert result.exit_code == 2 and "the file is empty" in result.output
     assert kg.stats(store).triples == before
+
+
+def test_each_fact_quotes_the_line_that_states_it(store: Path, seeds: Path) -> None:
+    kg.ingest([seeds / "001_c0003d4b75453d07.txt"], store=store)
+    result = kg.query(
+        text="""SELECT ?quote WHERE {
+        ?pos a kg:Position ; kg:holder ?p ; kg:quote ?quote .
+        ?p rdfs:label "Пономарева Оксана Александровна"@ru }""",
+        store=store,
+    )
+    quotes = {row[0].value for row in result.rows if row[0] is not None}
+    assert any("управляющий ДО №3349/2229 АО «Россельхозбанк»" in q for q in quotes)

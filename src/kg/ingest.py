@@ -36,6 +36,44 @@ KNOWN = f"""SELECT ?entity ?kind ?name WHERE {{
 }}"""
 
 
+QUOTE_MAX = 500
+
+
+def _norm(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def quotes(text: str, quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
+    """For each fact of the document, the line of the document that states it: a position
+    by its holder's line, anything else by the line holding its label."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    normalized = [_norm(line) for line in lines]
+    labels = {
+        q.subject: q.object.value
+        for q in quads
+        if q.predicate.value == str(RDFS.label) and isinstance(q.object, ox.Literal)
+    }
+    holders = {q.subject: q.object for q in quads if q.predicate.value == str(KG.holder)}
+    out = []
+    name = ox.NamedNode(graph)
+    for subject in sorted(
+        {q.subject for q in quads if q.predicate.value == str(KG.statedIn)}, key=str
+    ):
+        label = labels.get(holders.get(subject, subject)) or labels.get(subject, "")
+        wanted = _norm(label)[:80]
+        line = next((lines[i] for i, n in enumerate(normalized) if wanted and wanted in n), None)
+        if line is not None:
+            out.append(
+                ox.Quad(
+                    subject,
+                    ox.NamedNode(str(KG.quote)),
+                    ox.Literal(line[:QUOTE_MAX], language="ru"),
+                    name,
+                )
+            )
+    return out
+
+
 def document_graph(base: str, path: Path) -> str:
     return f"{base}graph/doc/{slug(path.stem)}"
 
@@ -152,6 +190,7 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
             quads = FileMapper(loaded, index, graph).map()
             if index.errors:
                 raise RecordErrors(index.errors)
+            quads += quotes(source.text, quads, graph)
             inferred = reasoner.infer(quads, f"{graph}/inferred")
             found = check(to_graph(quads) + to_graph(inferred))
             if found:

@@ -143,6 +143,7 @@ class KG(DefinedNamespace):
     documentNumber: URIRef
     fileName: URIRef
     statedIn: URIRef
+    quote: URIRef
 
     # individuals: council roles, partnership kinds, settlement kinds
     chair: URIRef

@@ -59,8 +59,9 @@ def _rows(text: str) -> list[list[str]]:
         if line.startswith("\t") and line.count("\t") == 1:
             block.append(line.strip())
             continue
-        if len(block) == 1 and not ROW_NUMBER.match(block[0]):  # a tab row, first cell empty
-            rows.append(["", block[0]])
+        if len(block) == 1 and not ROW_NUMBER.match(block[0]):
+            # A lone tabbed line: a heading if capitalised, else the rest of the row above.
+            rows.append([block[0]] if block[0][:1].isupper() else ["", block[0]])
             block = []
         elif block:
             rows.append(block)
