@@ -53,7 +53,11 @@ def quotes(text: str, quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
         for q in quads
         if q.predicate.value == str(RDFS.label) and isinstance(q.object, ox.Literal)
     }
-    holders = {q.subject: q.object for q in quads if q.predicate.value == str(KG.holder)}
+    holders = {
+        q.subject: q.object
+        for q in quads
+        if q.predicate.value == str(KG.holder) and isinstance(q.object, ox.NamedNode)
+    }
     out = []
     name = ox.NamedNode(graph)
     for subject in sorted(
