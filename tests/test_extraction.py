@@ -8,6 +8,7 @@ import pytest
 
 from kg.documents import SourceText
 from kg.extraction import extract
+from kg.extraction.agenda import speakers
 from kg.extraction.meta import clusters, document_date, genre, plan_period
 from kg.extraction.orgs import find_orgs
 from kg.extraction.people import find_people
@@ -212,5 +213,29 @@ def test_a_whole_protocol_becomes_facts(tmp_path: Path) -> None:
         "end": None,
         "organizers": ["МБОУ СОШ п. Лесной"],
         "participants": [],
+        "speakers": [{"person": "Орлова Вера Ивановна", "topic": "О партнёрстве"}],
     }
     assert facts["decisions"] == ["Одобрить план."]
+
+
+def test_speakers_and_their_topics() -> None:
+    protocol = (
+        "Повестка:\n1. «Школа и музей»\nОрлова Вера Ивановна, директор\n"
+        "2. Наставничество\nКузнецова Анна Петровна, методист\n"
+        "Решение:\n1. Одобрить.\n"
+    )
+    people = find_people(protocol)
+    found = [(p.name, t) for p, t in speakers(protocol, people, protocol.find("Решение"))]
+    assert found == [
+        ("Орлова Вера Ивановна", "Школа и музей"),
+        ("Кузнецова Анна Петровна", "Наставничество"),
+    ]
+    news = (
+        "Петрова Ольга Ивановна выступила с темой «Партнёрство МБУК «Музей» и школ»; "
+        "с темой: «Наставничество» выступила Кузнецова Анна Петровна, директор."
+    )
+    found = [(p.name, t) for p, t in speakers(news, find_people(news))]
+    assert found == [
+        ("Петрова Ольга Ивановна", "Партнёрство МБУК «Музей» и школ"),
+        ("Кузнецова Анна Петровна", "Наставничество"),
+    ]

@@ -10,12 +10,18 @@ from typing import Any
 from kg.documents import SourceText
 from kg.extraction import events as ev
 from kg.extraction import meta
+from kg.extraction.agenda import speakers
 from kg.extraction.implied import implied_org
 from kg.extraction.narrative import narrated_events
 from kg.extraction.orgs import OrgMention, find_orgs, legal_forms
 from kg.extraction.people import PersonMention, find_people
 from kg.extraction.positions import find_positions
-from kg.extraction.sections import find_decisions, find_plan_rows, split_responsible
+from kg.extraction.sections import (
+    DECISIONS_HEADER,
+    find_decisions,
+    find_plan_rows,
+    split_responsible,
+)
 from kg.iris import name_key
 
 Facts = dict[str, Any]
@@ -131,6 +137,11 @@ def extract(source: SourceText) -> Facts:
             if listed and any(f in listed for f in [o["name"], *o["aliases"]])
         ]
         found_events.append(ev.meeting(text, date, organizers, list(names.values())))
+        header = DECISIONS_HEADER.search(text)
+        found_events[-1]["speakers"] = [
+            {"person": names[person.key], "topic": topic}
+            for person, topic in speakers(text, people_mentions, header.start() if header else None)
+        ]
         seen = {(e["kind"], e["start"]) for e in found_events}
         for event in narrated_events(text, date):
             if (event["kind"], event["start"]) not in seen:

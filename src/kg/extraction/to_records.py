@@ -30,7 +30,14 @@ def facts_to_records(facts: Facts, title: str) -> dict[str, Any]:
                     "start": event.get("start"),
                     "end": event.get("end"),
                     "organizers": event.get("organizers", []),
-                    "participants": [p for p in event.get("participants", []) if p in people],
+                    "participants": [
+                        p
+                        for p in event.get("participants", [])
+                        if p in people and p not in {s["person"] for s in event.get("speakers", [])}
+                    ],
+                    "speakers": [
+                        _clean(s) for s in event.get("speakers", []) if s["person"] in people
+                    ],
                 }
             )
         )
