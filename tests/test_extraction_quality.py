@@ -20,7 +20,7 @@ from tests.conftest import require_shared
 
 FLOORS = {
     "people": 0.95,
-    "organizations": 0.87,
+    "organizations": 0.93,
     "positions": 0.90,
     "events": 0.85,
     "plan_items": 0.95,

@@ -5,6 +5,8 @@ clean text of kg.documents; this module puts their findings together."""
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from kg.documents import SourceText
@@ -37,6 +39,19 @@ def _org_core(name: str) -> str:
     return re.sub(r"[\s«»\"]", "", core.lower().replace("ё", "е"))
 
 
+@cache
+def abbreviations() -> dict[str, str]:
+    text = files("kg.extraction").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    pairs = (line.split("\t") for line in text.splitlines() if line and line[0] != "#")
+    return {short: long for short, long in pairs}
+
+
+def expand(name: str) -> str:
+    """A name with its abbreviations spelled out, compared without case, quotes or spacing."""
+    words = re.findall(r"[А-ЯЁа-яё]+|\d+", name.replace("ё", "е"))
+    return " ".join(abbreviations().get(w, w) for w in words).lower().replace("ё", "е")
+
+
 def _acronym(name: str) -> str:
     """Initials of the quoted name's words, as its abbreviation would spell them."""
     quoted = re.search(r"«(.+)»?", name)
@@ -50,6 +65,15 @@ def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, s
     for m in mentions:
         key = _org_core(m.name) or name_key(m.name)
         groups.setdefault(key, []).append(m)
+    spelled: dict[
+        str, str
+    ] = {}  # "МКОУ СОШ п. Маромица" is "Муниципальное казенное ... п. Маромица"
+    for key, group in list(groups.items()):
+        words = expand(group[0].name)
+        if words in spelled and spelled[words] in groups and spelled[words] != key:
+            groups[spelled[words]].extend(groups.pop(key))
+        else:
+            spelled.setdefault(words, key)
     for key in list(groups):  # "КОГПОАУ ОПТ" is "КОГПОАУ «Омутнинский политехнический техникум»"
         expanded = next(
             (
