@@ -257,3 +257,8 @@ def test_a_short_name_and_its_spelled_out_form_are_one_organization(tmp_path: Pa
         ),
         ("КОГПОАУ «Омутнинский политехнический техникум»", ["КОГПОАУ ОПТ"]),
     ]
+
+
+def test_a_two_word_settlement_ends_before_punctuation() -> None:
+    found = find_orgs("Смена для учащихся МКОУ СОШ с.Зелёная Роща (агрокласс) прошла в мае.")
+    assert [(o.name, o.place) for o in found] == [("МКОУ СОШ с.Зелёная Роща", "с.Зелёная Роща")]
