@@ -25,13 +25,13 @@ MONTHS = {
     "ноя": 11,
     "дек": 12,
 }
-_MONTH = (
+MONTH_WORD = (
     r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*"
     r"|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)"
 )
 _NUMERIC = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+" + _MONTH + r"(?:\s+(\d{4}))?", re.IGNORECASE)
-_MONTH_YEAR = re.compile(_MONTH + r"(?:\s+(\d{4}))?", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+" + MONTH_WORD + r"(?:\s+(\d{4}))?", re.IGNORECASE)
+_MONTH_YEAR = re.compile(MONTH_WORD + r"(?:\s+(\d{4}))?", re.IGNORECASE)
 _WHOLE_PERIOD = re.compile(
     r"ежемесячно|еженедельно|ежеквартально|в течение|постоянно|систематически", re.IGNORECASE
 )

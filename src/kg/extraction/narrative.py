@@ -10,7 +10,7 @@ from typing import Any
 
 from razdel import sentenize
 
-from kg.dates import _MONTH, month_number
+from kg.dates import MONTH_WORD, month_number
 
 HAPPENED = re.compile(
     r"\b(?:проведен[аоы]?|провел[аи]?|состоял[аи]?сь|состоялся|прош[её]л|"
@@ -31,10 +31,10 @@ ACTION = re.compile(
     r"(?P<noun>акци[иейяю])\s+«(?P<name>[^»]+)»"
 )
 DAY = re.compile(
-    rf"(?<![\d.])(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?", re.I
+    rf"(?<![\d.])(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_WORD})(?:\s+(?P<year>\d{{4}}))?", re.I
 )
 RANGE = re.compile(
-    rf"\bс\s+(?P<d1>\d{{1,2}})\s+по\s+(?P<d2>\d{{1,2}})\s+(?P<month>{_MONTH})"
+    rf"\bс\s+(?P<d1>\d{{1,2}})\s+по\s+(?P<d2>\d{{1,2}})\s+(?P<month>{MONTH_WORD})"
     rf"(?:\s+(?P<year>\d{{4}}))?",
     re.I,
 )
