@@ -17,6 +17,7 @@ from kg.api import (
     query,
     serve,
     stats,
+    synth,
     validate,
 )
 from kg.build import BuildReport, build, load
@@ -45,5 +46,6 @@ __all__ = [
     "query",
     "serve",
     "stats",
+    "synth",
     "validate",
 ]

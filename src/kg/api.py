@@ -34,6 +34,8 @@ from kg.remote import Endpoint, PushReport
 from kg.remote import push as push_store
 from kg.serve import make_server
 from kg.stores import QueryResult, Store, open_store
+from kg.synth import SynthReport
+from kg.synth import synth as write_synthetic
 from kg.terms import to_graph
 from kg.validate import Violation, check
 
@@ -265,6 +267,13 @@ def ingest(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> list[Ingest
     return ingest_documents(documents, store=store, base=base)
 
 
+def synth(schools: int, *, seed: int = 1, out: Path = DEFAULT_OUT / "synth") -> SynthReport:
+    """Deterministic synthetic records of `schools` schools, for benchmarks."""
+    if schools < 1:
+        raise KgError("--schools must be at least 1")
+    return write_synthetic(schools, seed=seed, out=out)
+
+
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
     """Render the ontology's HTML documentation with pyLODE; returns the index file."""
     from pylode import OntPub  # heavy, and it configures logging on import: load it only here
@@ -295,5 +304,6 @@ __all__ = [
     "query",
     "serve",
     "stats",
+    "synth",
     "validate",
 ]

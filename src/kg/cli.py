@@ -438,6 +438,23 @@ def ingest(
 
 
 @app.command()
+def synth(
+    schools: Annotated[int, typer.Option(help="How many schools (40000 is Russia).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same files.")] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the records.")] = DEFAULT_OUT
+    / "synth",
+) -> None:
+    """Generate deterministic synthetic records of a national network, for benchmarks."""
+    with reported():
+        report = kg.synth(schools, seed=seed, out=out_dir)
+    out.print(
+        f"{report.out}/: {report.files} record files, {report.clusters} clusters, "
+        f"{report.schools} schools",
+        highlight=False,
+    )
+
+
+@app.command()
 def docs(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML.")] = DEFAULT_OUT
     / "ontology",
