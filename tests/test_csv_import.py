@@ -107,7 +107,23 @@ def test_unknown_kind_names_its_line_and_field(tmp_path: Path) -> None:
     )
 
 
-def test_non_utf8_table_is_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path, "название,тип\nШкола,school\n", encoding="cp1251")
-    with pytest.raises(RecordError, match=r"table\.csv: not UTF-8 text"):
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251", "koi8-r"])
+def test_tables_in_any_cyrillic_encoding_load_alike(tmp_path: Path, encoding: str) -> None:
+    path = _write(
+        tmp_path,
+        "название,тип,населённый пункт\nМБОУ СОШ п. Лесной,school,"
+        "п. Лесной\nДом культуры Юность,culture,\n",
+        encoding=encoding,
+    )
+    orgs = read_csv(path).records.organizations
+    assert [(o.name, o.place) for o in orgs] == [
+        ("МБОУ СОШ п. Лесной", "п. Лесной"),
+        ("Дом культуры Юность", None),
+    ]
+
+
+def test_binary_junk_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "table.csv"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(RecordError, match=r"table\.csv: binary data, not text"):
         read_csv(path)

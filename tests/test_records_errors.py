@@ -152,3 +152,19 @@ def test_failed_build_leaves_the_previous_store_and_turtle_untouched(tmp_path: P
     assert (out / "kg.ttl").read_bytes() == turtle_before
     assert kg.stats(out / "store").triples == triples_before
     assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "maps", "store"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1251", "koi8-r"])
+def test_records_in_any_cyrillic_encoding_load_like_utf8(tmp_path: Path, encoding: str) -> None:
+    text = "organizations:\n  - name: Школа п. Лесной\n    kind: school\n"
+    utf8, other = tmp_path / "a.yaml", tmp_path / "b" / "a.yaml"
+    other.parent.mkdir()
+    utf8.write_text(text, encoding="utf-8")
+    other.write_bytes(text.encode(encoding))
+
+    def triples(path: Path) -> set[tuple[str, str, str]]:
+        return {
+            (str(q.subject), str(q.predicate), str(q.object)) for q in kg.load([path]).all_quads()
+        }
+
+    assert triples(utf8) == triples(other)

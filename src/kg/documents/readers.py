@@ -11,12 +11,12 @@ from pathlib import Path
 
 import docx
 from bs4 import BeautifulSoup
-from charset_normalizer import from_bytes
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from kg.encodings import decode
 from kg.errors import KgError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -68,28 +68,13 @@ def _check_size(path: Path) -> bytes:
     return data
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:4096]:
-        raise KgError(f"{path}: binary data, not text (expected .txt, .docx or .html)")
-    best = from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp866", "mac_cyrillic"]).best()
-    if best is None or best.encoding is None:
-        raise KgError(f"{path}: cannot tell the text's encoding (tried UTF-8, cp1251, koi8-r)")
-    return str(best), best.encoding
-
-
 def read_txt(path: Path) -> SourceText:
-    text, encoding = _decode(path, _check_size(path))
+    text, encoding = decode(path, _check_size(path))
     return SourceText(path, clean(text), encoding)
 
 
 def read_html(path: Path) -> SourceText:
-    raw, encoding = _decode(path, _check_size(path))
+    raw, encoding = decode(path, _check_size(path))
     soup = BeautifulSoup(raw, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template", "head"]):
         hidden.decompose()

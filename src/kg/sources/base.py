@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kg.errors import RecordError, RecordErrors
+from kg.encodings import decode
+from kg.errors import KgError, RecordError, RecordErrors
 from kg.records import RecordFile
 
 Loc = tuple[str | int, ...]
@@ -39,12 +40,13 @@ class LoadedFile:
 
 
 def read_text(path: Path) -> str:
-    """A record file's text: UTF-8, with or without a byte-order mark."""
+    """A record file's text, in UTF-8 (BOM or not), cp1251 or koi8-r alike."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problem = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-        raise RecordError(path, None, None, problem) from None
+        return decode(path, path.read_bytes())[0]
+    except KgError as exc:
+        raise RecordError(path, None, None, str(exc).removeprefix(f"{path}: ")) from None
+    except OSError as exc:
+        raise RecordError(path, None, None, f"cannot read: {exc.strerror}") from None
 
 
 def _describe(err: Any, model_fields: list[str]) -> str:
