@@ -64,11 +64,20 @@ def export(
     out: Path | None = None,
     inferred: bool = False,
     ontology: bool = False,
+    anonymize: bool = False,
 ) -> bytes:
-    """The built dataset in `fmt`; also written to `out` if given."""
+    """The built dataset in `fmt`; also written to `out` if given. `anonymize` replaces every
+    person by a pseudonym and scrubs names from all text."""
     opened = open_built(store)
     try:
-        data = serialize(opened, fmt, base=base_of(opened), inferred=inferred, ontology=ontology)
+        data = serialize(
+            opened,
+            fmt,
+            base=base_of(opened),
+            inferred=inferred,
+            ontology=ontology,
+            anonymize=anonymize,
+        )
     finally:
         opened.close()
     if out is not None:

@@ -134,6 +134,9 @@ def export(
     store: StoreOption = DEFAULT_STORE,
     inferred: Annotated[bool, typer.Option(help="Include the inferred triples.")] = False,
     ontology: Annotated[bool, typer.Option(help="Include the ontology.")] = False,
+    anonymize: Annotated[
+        bool, typer.Option(help="Replace people by pseudonyms and scrub their names from all text.")
+    ] = False,
 ) -> None:
     """Export the built dataset; TriG keeps one named graph per source."""
     if fmt not in SUFFIXES:
@@ -141,7 +144,14 @@ def export(
         raise typer.Exit(EXIT_ERROR)
     chosen: Format = fmt  # type: ignore[assignment]
     with reported():
-        data = kg.export(chosen, store=store, out=out_file, inferred=inferred, ontology=ontology)
+        data = kg.export(
+            chosen,
+            store=store,
+            out=out_file,
+            inferred=inferred,
+            ontology=ontology,
+            anonymize=anonymize,
+        )
     if out_file is None:
         sys.stdout.buffer.write(data)
     else:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+import pyoxigraph as ox
 import rdflib
 
+from kg.anonymize import Anonymizer
 from kg.errors import KgError
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.stores import Store
@@ -79,21 +82,29 @@ def serialize(
     base: str | None = None,
     inferred: bool = False,
     ontology: bool = False,
+    anonymize: bool = False,
 ) -> bytes:
-    """The dataset in `fmt`; Turtle and N-Triples are sorted: equal data, equal bytes."""
+    """The dataset in `fmt`; Turtle and N-Triples are sorted: equal data, equal bytes.
+    With `anonymize`, people are pseudonyms and their names are scrubbed from every text."""
     if fmt not in RDFLIB_FORMATS:
         raise KgError(f"unknown export format {fmt!r}; expected one of {', '.join(RDFLIB_FORMATS)}")
     graphs = selected_graphs(store, inferred=inferred, ontology=ontology)
+    anonymizer = Anonymizer(store, base or "") if anonymize else None
+
+    def quads(name: str) -> Iterable[ox.Quad]:
+        found = store.quads(name)
+        return anonymizer.apply(found) if anonymizer else found
+
     if fmt == "trig":
         dataset = rdflib.Dataset()
         _bind(dataset, base)
         for name in graphs:
-            to_graph(store.quads(name), dataset.graph(rdflib.URIRef(name)))
+            to_graph(quads(name), dataset.graph(rdflib.URIRef(name)))
         return dataset.serialize(format="trig").encode()
     graph = rdflib.Graph()
     _bind(graph, base)
     for name in graphs:
-        to_graph(store.quads(name), graph)
+        to_graph(quads(name), graph)
     if fmt == "nt":
         lines = graph.serialize(format="nt").splitlines()
         return ("\n".join(sorted(line for line in lines if line)) + "\n").encode()
