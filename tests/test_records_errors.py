@@ -14,6 +14,10 @@ CASES = {
         "organizations:\n  - name: A\n    kind: school\n   bad: [\n",
         "{f}:4: invalid YAML: expected <block end>, but found '<block mapping start>'",
     ),
+    "control_character": (
+        "organizations:\n  - name: A\x08\n    kind: school\n",
+        "{f}:2: invalid YAML: control character U+0008 is not allowed",
+    ),
     "duplicate_key": (
         "organizations:\n  - name: A\n    kind: school\n    kind: college\n",
         "{f}:4: kind: duplicate key (each field may appear once)",

@@ -42,7 +42,12 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -
 
 def read_yaml(path: Path) -> LoadedFile:
     text = read_text(path)
-    loader = RecordLoader(text)
+    try:
+        loader = RecordLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses
+        at = text.count("\n", 0, exc.position) + 1
+        problem = f"invalid YAML: control character U+{exc.character:04X} is not allowed"
+        raise RecordError(path, at, None, problem) from None
     try:
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}
