@@ -31,6 +31,7 @@ from kg.extraction.sections import find_decisions, find_plan_rows, split_respons
         ("Поручить специалисту (Фёдоровой Н.С.) подготовить отчёт.", ["Фёдорова Н.С."]),
         ("Ковалёв Д.Е,  директор", ["Ковалёв Д.Е."]),
         ("МБОУ «Лесная СОШ им. А.С. Пушкина» провела урок.", []),
+        ("Доклад Марины Олеговны приняли к сведению.", []),
     ],
 )
 def test_people_are_found_in_the_nominative(text: str, names: list[str]) -> None:
@@ -262,3 +263,46 @@ def test_a_short_name_and_its_spelled_out_form_are_one_organization(tmp_path: Pa
 def test_a_two_word_settlement_ends_before_punctuation() -> None:
     found = find_orgs("Смена для учащихся МКОУ СОШ с.Зелёная Роща (агрокласс) прошла в мае.")
     assert [(o.name, o.place) for o in found] == [("МКОУ СОШ с.Зелёная Роща", "с.Зелёная Роща")]
+
+
+def test_a_first_name_and_patronymic_refer_back_to_the_person_named_in_full() -> None:
+    text = (
+        "Слово взяла Воронина Марина Олеговна, педагог-психолог. Марина Олеговна рассказала "
+        "о тренингах. Вопросы Марине Олеговне задали родители. Затем Ольга Ивановна ответила."
+    )
+    found = [(p.name, p.written, p.refers_back) for p in find_people(text)]
+    assert found == [
+        ("Воронина Марина Олеговна", "Воронина Марина Олеговна", False),
+        ("Воронина Марина Олеговна", "Марина Олеговна", True),
+        ("Воронина Марина Олеговна", "Марине Олеговне", True),
+    ]
+
+
+def test_two_namesakes_with_other_first_names_stay_two(tmp_path: Path) -> None:
+    text = (
+        "Выступили Котова Анна Львовна, директор МКОУ СОШ п. Лесной, и Котова Вера Ильинична, "
+        "библиотекарь. Анна Львовна рассказала о проекте.\n"
+    )
+    facts = extract(SourceText(tmp_path / "report.txt", text, "utf-8"))
+    assert sorted(p["name"] for p in facts["people"]) == [
+        "Котова Анна Львовна",
+        "Котова Вера Ильинична",
+    ]
+
+
+def test_every_merge_within_a_document_says_why(tmp_path: Path) -> None:
+    text = (
+        "Присутствовали: Лаптева Ирина Сергеевна, директор МБОУ «Заречная СОШ». "
+        "Ирина Сергеевна доложила о работе. Отчёт Лаптевой И.С. и справку Заречной СОШ "
+        "приняли; выступил также представитель ПАО «Сбербанк», Сбербанк поддержал проект.\n"
+    )
+    merges = extract(SourceText(tmp_path / "note.txt", text, "utf-8"))["merges"]
+    assert {(m["mention"], m["entity"], m["reason"]) for m in merges} >= {
+        (
+            "Ирина Сергеевна",
+            "Лаптева Ирина Сергеевна",
+            "first name and patronymic of the person named in full before",
+        ),
+        ("Лаптевой И.С.", "Лаптева Ирина Сергеевна", "same surname and initials"),
+        ("Сбербанк", "ПАО «Сбербанк»", "the same name, legal form and quotes aside"),
+    }

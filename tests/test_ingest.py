@@ -98,6 +98,14 @@ def test_cli_ingest_explains_and_refuses_bad_documents(
         "'Россельхозбанк' = https://w3id.org/edu-cluster-kg/id/org/ao-rosselkhozbank"
         in result.output
     )
+    result = runner.invoke(
+        app, ["ingest", str(seeds / "001_c0003d4b75453d07.txt"), "--explain", "--store", str(store)]
+    )
+    assert (
+        "'Елена Борисовна' = 'Грязева Елена Борисовна': first name and patronymic of the "
+        "person named in full before" in result.output
+    )
+    assert "'Грязева Е.Б.' = 'Грязева Елена Борисовна': same surname and initials" in result.output
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     before = kg.stats(store).triples

@@ -428,7 +428,8 @@ def extract(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Documents, or folders of them.")],
     explain: Annotated[
-        bool, typer.Option(help="Say why each mention was taken as an entity already in the graph.")
+        bool,
+        typer.Option(help="Say why mentions were taken as one entity, or as one the graph has."),
     ] = False,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
@@ -439,11 +440,12 @@ def ingest(
         state = "loaded" if r.changed else "unchanged"
         out.print(
             f"{r.path}: {state}, {_count(r.triples)} triples in <{r.graph}>, "
-            f"{len(r.merges)} mentions resolved to entities already in the graph",
+            f"{len(r.within)} mentions merged within the document, "
+            f"{len(r.merges)} resolved to entities already in the graph",
             highlight=False,
         )
         if explain:
-            for merge in r.merges:
+            for merge in [*r.within, *r.merges]:
                 out.print(f"   {merge}", highlight=False)
 
 

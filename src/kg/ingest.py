@@ -99,6 +99,9 @@ class Ingested:
     triples: int
     changed: bool
     merges: list[Merge] = field(default_factory=list)
+    """Mentions taken for entities the graph already had."""
+    within: list[Merge] = field(default_factory=list)
+    """Mentions taken for one entity within the document."""
 
 
 def _person_key(name: str) -> tuple[str, str, str] | None:
@@ -186,7 +189,9 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
                 (line.strip(" *") for line in source.text.splitlines() if line.strip(" *")),
                 path.stem,
             )[:200]
-            records = facts_to_records(extract(source), title)
+            facts = extract(source)
+            within = [Merge(m["mention"], repr(m["entity"]), m["reason"]) for m in facts["merges"]]
+            records = facts_to_records(facts, title)
             merges = _resolve(records, known)
             loaded = validate_records(path, records, {})
             index = build_index([loaded], base)
@@ -202,7 +207,7 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
             changed = set(opened.quads(graph)) != set(quads)
             if changed:
                 pending.append((graph, quads, inferred))
-            results.append(Ingested(path, graph, len(quads), changed, merges))
+            results.append(Ingested(path, graph, len(quads), changed, merges, within))
         for graph, quads, inferred in pending:  # only once every document has passed
             opened.replace_graph(graph, quads)
             opened.replace_graph(f"{graph}/inferred", inferred)

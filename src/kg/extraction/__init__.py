@@ -59,18 +59,25 @@ def _acronym(name: str) -> str:
     return "".join(word[0] for word in words if len(word) > 2)
 
 
-def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, str]]:
-    """One entry per organization; the fullest form is its name, the others its aliases."""
+SAME_CORE = "the same name, legal form and quotes aside"
+SPELLED_OUT = "the same name with its abbreviations spelled out"
+INITIALS_OF_NAME = "an abbreviation of the quoted name's words"
+
+
+def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, str], list[Facts]]:
+    """One entry per organization; the fullest form is its name, the others its aliases,
+    each with the reason it was taken for the same organization."""
     groups: dict[str, list[OrgMention]] = {}
     for m in mentions:
         key = _org_core(m.name) or name_key(m.name)
         groups.setdefault(key, []).append(m)
-    spelled: dict[
-        str, str
-    ] = {}  # "МКОУ СОШ п. Маромица" is "Муниципальное казенное ... п. Маромица"
+    why: dict[str, str] = {}
+    # "МКОУ СОШ п. Маромица" is "Муниципальное казенное ... п. Маромица"
+    spelled: dict[str, str] = {}
     for key, group in list(groups.items()):
         words = expand(group[0].name)
         if words in spelled and spelled[words] in groups and spelled[words] != key:
+            why.update((m.name, SPELLED_OUT) for m in group)
             groups[spelled[words]].extend(groups.pop(key))
         else:
             spelled.setdefault(words, key)
@@ -84,13 +91,16 @@ def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, s
             None,
         )
         if expanded is not None:
+            why.update((m.name, INITIALS_OF_NAME) for m in groups[key])
             groups[expanded].extend(groups.pop(key))
-    out, canonical = [], {}
+    out, canonical, merges = [], {}, []
     for group in groups.values():
         forms = list(dict.fromkeys(m.name for m in group))
         name = max(forms, key=len)
         for form in forms:
             canonical[form] = name
+            if form != name:
+                merges.append({"mention": form, "entity": name, "reason": why.get(form, SAME_CORE)})
         place = next((m.place for m in group if m.place), None)
         out.append(
             {
@@ -100,15 +110,31 @@ def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, s
                 "place": place,
             }
         )
-    return out, canonical
+    return out, canonical, merges
 
 
-def _people(mentions: list[PersonMention]) -> tuple[list[Facts], dict[tuple[str, str, str], str]]:
+def _people(
+    mentions: list[PersonMention],
+) -> tuple[list[Facts], dict[tuple[str, str, str], str], list[Facts]]:
+    """One entry per person, named in the fullest form; the merges of other mentions."""
     names: dict[tuple[str, str, str], str] = {}
     for m in mentions:
         if m.key not in names or (m.full and "." in names[m.key]):
             names[m.key] = m.name
-    return [{"name": n, "positions": []} for n in names.values()], names
+    merges: dict[tuple[str, str], Facts] = {}
+    for m in mentions:
+        name = names[m.key]
+        if m.written and m.written != name:
+            if m.refers_back:
+                reason = "first name and patronymic of the person named in full before"
+            elif m.name == name:
+                reason = "the same name in another case"
+            else:
+                reason = "same surname and initials"
+            merges.setdefault(
+                (m.written, name), {"mention": m.written, "entity": name, "reason": reason}
+            )
+    return [{"name": n, "positions": []} for n in names.values()], names, list(merges.values())
 
 
 def _hub(
@@ -128,8 +154,8 @@ def extract(source: SourceText) -> Facts:
     date = meta.document_date(text, kind)
     people_mentions = find_people(text)
     org_mentions = find_orgs(text)
-    organizations, canonical = _organizations(org_mentions)
-    people, names = _people(people_mentions)
+    organizations, canonical, org_merges = _organizations(org_mentions)
+    people, names, person_merges = _people(people_mentions)
     by_name = {p["name"]: p for p in people}
     hubs = [h for h in (_hub(text, name, org_mentions, canonical) for name in meta.hubs(text)) if h]
     for position in find_positions(text, people_mentions, org_mentions):
@@ -201,4 +227,5 @@ def extract(source: SourceText) -> Facts:
         "events": found_events,
         "plan_items": plan_items,
         "decisions": decisions,
+        "merges": person_merges + org_merges,
     }

@@ -35,6 +35,16 @@ def function_word(word: str) -> bool:
     )
 
 
+def thing_noun(word: str) -> bool:
+    """A noun naming a thing ("Доклад", "Отчёт"), never a surname."""
+    parses = analyzer().parse(word)
+    return (
+        all(p.is_known and "Surn" not in p.tag for p in parses)
+        and parses[0].tag.POS == "NOUN"
+        and "inan" in parses[0].tag
+    )
+
+
 def plausible_surname(word: str) -> bool:
     """A surname, or a word the dictionary does not know; not "Выступили" or "Руководители"."""
     parses = analyzer().parse(word)

@@ -4,13 +4,14 @@ in any case, put in the nominative with the right gender (Некрасова sta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extraction.morph import (
     function_word,
     name_case_and_gender,
     oblique_female_surname,
     plausible_surname,
+    thing_noun,
     to_nominative,
 )
 from kg.extraction.spans import leftmost_longest
@@ -21,6 +22,7 @@ FULL = re.compile(rf"\b(?P<s>{CAP})[ \t]+(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})\b
 FULL_SURNAME_LAST = re.compile(rf"\b(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})[ \t]+(?P<s>{CAP})\b")
 INITIALS_AFTER = re.compile(rf"\b(?P<s>{CAP})\s+(?P<i>[А-ЯЁ])\s*[.,]\s*,?\s*(?P<j>[А-ЯЁ])\b[.,]?")
 INITIALS_BEFORE = re.compile(rf"(?<![А-ЯЁа-яё])(?P<i>[А-ЯЁ])\.\s*(?P<j>[А-ЯЁ])\.\s*(?P<s>{CAP})\b")
+FIRST_AND_PATRONYMIC = re.compile(rf"\b(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})\b")
 NAMESAKE = re.compile(r"им\.\s*$")
 """'им.М.Л. Новгородова': a name inside an organization's name, not a person."""
 NOT_SURNAMES = {"Совет", "Совета", "Управление", "Министерство", "Проект", "Директор", "Опорная"}
@@ -35,6 +37,10 @@ class PersonMention:
     initials: tuple[str, str]
     start: int
     end: int
+    written: str = ""
+    """The mention as the document writes it."""
+    refers_back: bool = False
+    """A first name and patronymic alone, standing for the full name named before it."""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -61,13 +67,21 @@ def _full(m: re.Match[str]) -> PersonMention:
         (first[0], patronymic[0]),
         m.start(),
         m.end(),
+        m[0],
     )
 
 
 def _initials(m: re.Match[str]) -> PersonMention:
     surname = oblique_female_surname(m["s"])
     return PersonMention(
-        f"{surname} {m['i']}.{m['j']}.", surname, None, None, (m["i"], m["j"]), m.start(), m.end()
+        f"{surname} {m['i']}.{m['j']}.",
+        surname,
+        None,
+        None,
+        (m["i"], m["j"]),
+        m.start(),
+        m.end(),
+        m[0],
     )
 
 
@@ -85,10 +99,37 @@ def find_people(text: str) -> list[PersonMention]:
                 continue
             if pattern is INITIALS_AFTER and not plausible_surname(m["s"]):
                 continue
+            if pattern is FULL and thing_noun(m["s"]):
+                continue  # "Доклад Елены Борисовны"
             if pattern is not INITIALS_AFTER and function_word(m["s"]):
                 continue  # "Также Оксана Александровна рассказала"
             candidates.append(build(m))
-    return leftmost_longest(candidates)
+    found = leftmost_longest(candidates)
+    return sorted([*found, *_back_references(text, found)], key=lambda p: p.start)
+
+
+def _back_references(text: str, found: list[PersonMention]) -> list[PersonMention]:
+    """ "Елена Борисовна рассказала": a first name and patronymic alone stand for the person
+    last named in full with them ("Грязева Елена Борисовна"); with no such person, nobody."""
+    out = []
+    for m in FIRST_AND_PATRONYMIC.finditer(text):
+        if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in found):
+            continue
+        first, patronymic = m["f"], m["p"]
+        if (grammar := name_case_and_gender(first, patronymic)) and grammar[0] != "nomn":
+            case, gender = grammar
+            first = to_nominative(first, case=case, gender=gender, tag="Name")
+            patronymic = to_nominative(patronymic, case=case, gender=gender, tag="Patr")
+        named = [
+            p
+            for p in found
+            if p.end <= m.start() and (p.first, p.patronymic) == (first, patronymic)
+        ]
+        if named:
+            out.append(
+                replace(named[-1], start=m.start(), end=m.end(), written=m[0], refers_back=True)
+            )
+    return out
 
 
 def same_person(a: PersonMention, b: PersonMention) -> bool:

@@ -115,7 +115,13 @@ def find_positions(
         starts = [m.end() for m in CLAUSE_START.finditer(text, previous_end, limit)]
         clause_start = max([previous_end, *starts])
         before = text[clause_start:limit]
-        if not before.strip() and clause_start > 0 and text[clause_start - 1] in "(\n":
+        line_above_names_someone = i > 0 and "\n" not in text[previous_end : clause_start - 1]
+        if (
+            not before.strip()
+            and clause_start > 0
+            and text[clause_start - 1] in "(\n"
+            and not (text[clause_start - 1] == "\n" and line_above_names_someone)
+        ):
             before = _preceding_clause(text, clause_start - 1, previous_end)
         m = TITLE_BEFORE.search(before)
         if m:
