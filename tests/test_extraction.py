@@ -9,6 +9,7 @@ import pytest
 from kg.documents import SourceText
 from kg.extraction import extract
 from kg.extraction.agenda import speakers
+from kg.extraction.members import find_members
 from kg.extraction.meta import clusters, document_date, genre, plan_period
 from kg.extraction.orgs import find_orgs
 from kg.extraction.people import find_people
@@ -306,3 +307,36 @@ def test_every_merge_within_a_document_says_why(tmp_path: Path) -> None:
         ("Лаптевой И.С.", "Лаптева Ирина Сергеевна", "same surname and initials"),
         ("Сбербанк", "ПАО «Сбербанк»", "the same name, legal form and quotes aside"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        (
+            "Состав Лесного образовательного кластера:\n"
+            "\tОбразовательные организации, входящие в кластер\n\n"
+            "\t1. МКОУ СОШ п. Лесной\n\tОрлова В.И., директор\n\n"
+            "\t2. МБОУ ООШ д. Сосновка\n\n"
+            "План работы на год\nМКОУ СОШ с. Боровое проведёт семинар.\n",
+            {"Лесной образовательный кластер": ["МКОУ СОШ п. Лесной", "МБОУ ООШ д. Сосновка"]},
+        ),
+        (
+            "В состав Лесного образовательного кластера входят: МКОУ СОШ п. Лесной, "
+            "МБОУ ООШ д. Сосновка.\nМКОУ СОШ с. Боровое проведёт семинар.\n",
+            {"Лесной образовательный кластер": ["МКОУ СОШ п. Лесной", "МБОУ ООШ д. Сосновка"]},
+        ),
+        (
+            "Смена для учащихся МКОУ СОШ с. Боровое (агротехнологический кластер) и "
+            "МКОУ СОШ п. Лесной.\n",
+            {"Агротехнологический кластер": ["МКОУ СОШ с. Боровое"]},
+        ),
+        ("Директора школ кластера: МКОУ СОШ п. Лесной и другие.\n", {}),
+    ],
+)
+def test_cluster_members_are_listed_or_labelled(text: str, members: dict[str, list[str]]) -> None:
+    assert find_members(text, find_orgs(text), clusters(text)) == members
+
+
+def test_a_short_cluster_name_is_the_full_one() -> None:
+    text = "Опорная школа Лесного образовательного кластера. Совет Лесного кластера собрался."
+    assert clusters(text) == ["Лесной образовательный кластер"]

@@ -14,6 +14,7 @@ from kg.extraction import events as ev
 from kg.extraction import meta
 from kg.extraction.agenda import speakers
 from kg.extraction.implied import implied_org
+from kg.extraction.members import find_members
 from kg.extraction.narrative import narrated_events
 from kg.extraction.orgs import OrgMention, find_orgs, legal_forms
 from kg.extraction.people import PersonMention, find_people
@@ -173,9 +174,15 @@ def extract(source: SourceText) -> Facts:
         titled = {p["title"] for p in entry["positions"] if p["org"]}
         entry["positions"] = [p for p in entry["positions"] if p["org"] or p["title"] not in titled]
 
+    named = meta.clusters(text)
+    members = find_members(text, org_mentions, named)
     clusters: list[Facts] = [
-        {"name": name, "hub": _hub(text, name, org_mentions, canonical), "members": []}
-        for name in meta.clusters(text)
+        {
+            "name": name,
+            "hub": _hub(text, name, org_mentions, canonical),
+            "members": list(dict.fromkeys(canonical[m] for m in members.get(name, []))),
+        }
+        for name in dict.fromkeys([*named, *members])
     ]
 
     found_events = []

@@ -95,7 +95,12 @@ def clusters(text: str) -> list[str]:
         names[cluster_name(m)] = None
     for m in DIRECTION_CLUSTER.finditer(text):
         names[f"{m['adj'].capitalize()} кластер"] = None
-    return list(names)
+    fullest: dict[str, str] = {}  # "Опаринский кластер" shortens "Опаринский образовательный ..."
+    for name in names:
+        adjective = name.split()[0].lower()
+        if len(name) > len(fullest.get(adjective, "")):
+            fullest[adjective] = name
+    return list(dict.fromkeys(fullest[name.split()[0].lower()] for name in names))
 
 
 def hubs(text: str) -> dict[str, int]:
