@@ -1,6 +1,5 @@
 """Extraction speed on generated council documents, beside a bare natasha NER pass.
 
-    pip install natasha   # the baseline only
     python benchmarks/extraction_speed.py [--documents 1000] [--workers 2]
 
 Documents (protocols, news reports and plans of 500-1,500 words) are generated from

@@ -340,3 +340,16 @@ def test_cluster_members_are_listed_or_labelled(text: str, members: dict[str, li
 def test_a_short_cluster_name_is_the_full_one() -> None:
     text = "Опорная школа Лесного образовательного кластера. Совет Лесного кластера собрался."
     assert clusters(text) == ["Лесной образовательный кластер"]
+
+
+def test_a_first_name_and_surname_alone_are_a_person_with_their_position(tmp_path: Path) -> None:
+    text = (
+        "На семинаре выступила директор МБОУ «Лесная СОШ» Ирина Соколова. Опытом поделился "
+        "Павел Морозов, учитель истории МКОУ СОШ п. Боровой, а Соколовой Ирине вручили "
+        "грамоту. Встреча прошла в Лесной Поляне.\n"
+    )
+    facts = extract(SourceText(tmp_path / "news.txt", text, "utf-8"))
+    assert [(p["name"], p["positions"]) for p in facts["people"]] == [
+        ("Соколова Ирина", [{"title": "директор", "org": "МБОУ «Лесная СОШ»"}]),
+        ("Морозов Павел", [{"title": "учитель истории", "org": "МКОУ СОШ п. Боровой"}]),
+    ]

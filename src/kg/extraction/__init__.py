@@ -16,6 +16,7 @@ from kg.extraction.agenda import speakers
 from kg.extraction.implied import implied_org
 from kg.extraction.members import find_members
 from kg.extraction.narrative import narrated_events
+from kg.extraction.ner import first_name_people
 from kg.extraction.orgs import OrgMention, find_orgs, legal_forms
 from kg.extraction.people import PersonMention, find_people
 from kg.extraction.positions import find_positions
@@ -153,8 +154,12 @@ def extract(source: SourceText) -> Facts:
     text = source.text
     kind = meta.genre(text)
     date = meta.document_date(text, kind)
-    people_mentions = find_people(text)
     org_mentions = find_orgs(text)
+    people_mentions = find_people(text)
+    taken = [(m.start, m.end) for m in [*org_mentions, *people_mentions]]
+    people_mentions = sorted(
+        [*people_mentions, *first_name_people(text, taken)], key=lambda m: m.start
+    )
     organizations, canonical, org_merges = _organizations(org_mentions)
     people, names, person_merges = _people(people_mentions)
     by_name = {p["name"]: p for p in people}

@@ -1,0 +1,79 @@
+"""People named by first name and surname alone ("Ирина Соколова", "Соколовой Ирине"):
+natasha's news NER says which word pairs are people, pymorphy3 which word is the first
+name and how to put both in the nominative. The grammars of kg.extraction.people cover
+full names and initials; this covers what they cannot without guessing."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from kg.extraction.morph import analyzer, plausible_surname, to_nominative
+from kg.extraction.people import CAP, PersonMention
+
+PAIR = re.compile(rf"\b({CAP})[ \t]+({CAP})\b")
+
+
+@cache
+def _natasha() -> tuple[Any, Any]:
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+def _first_name(word: str) -> tuple[str, str] | None:
+    """Case and gender of `word` read as a first name, if the dictionary knows it as one."""
+    for parse in analyzer().parse(word):
+        if "Name" in parse.tag and parse.score >= 0.1 and parse.tag.gender in ("masc", "femn"):
+            return str(parse.tag.case), str(parse.tag.gender)
+    return None
+
+
+def _name_part(word: str) -> bool:
+    """A first name or patronymic, never a surname."""
+    return any({"Name", "Patr"} & set(map(str, p.tag.grammemes)) for p in analyzer().parse(word))
+
+
+def _person(first: str, surname: str, start: int, end: int, written: str) -> PersonMention | None:
+    grammar = _first_name(first)
+    if grammar is None or not plausible_surname(surname) or _name_part(surname):
+        return None
+    case, gender = grammar
+    if case != "nomn":
+        first = to_nominative(first, case=case, gender=gender, tag="Name")
+        surname = to_nominative(surname, case=case, gender=gender, tag="Surn")
+    return PersonMention(
+        f"{surname} {first}", surname, first, None, (first[0], ""), start, end, written
+    )
+
+
+def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return all(end <= a or start >= b for a, b in taken)
+
+
+def first_name_people(text: str, taken: list[tuple[int, int]]) -> list[PersonMention]:
+    """People named by first name and surname outside the `taken` spans (other mentions)."""
+    if not any(
+        _free(m.start(), m.end(), taken) and (_first_name(m[1]) or _first_name(m[2]))
+        for m in PAIR.finditer(text)
+    ):
+        return []  # natasha only reads documents where such a name can be
+    from natasha import Doc
+
+    segmenter, tagger = _natasha()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    out = []
+    for span in doc.spans:
+        words = span.text.split()
+        if span.type != "PER" or len(words) != 2 or not _free(span.start, span.stop, taken):
+            continue
+        a, b = words
+        found = _person(a, b, span.start, span.stop, span.text) or _person(
+            b, a, span.start, span.stop, span.text
+        )
+        if found is not None:
+            out.append(found)
+    return out
