@@ -156,7 +156,7 @@ def extract(source: SourceText) -> Facts:
     date = meta.document_date(text, kind)
     org_mentions = find_orgs(text)
     people_mentions = find_people(text)
-    taken = [(m.start, m.end) for m in [*org_mentions, *people_mentions]]
+    taken = [(m.start, m.end) for m in org_mentions] + [(m.start, m.end) for m in people_mentions]
     people_mentions = sorted(
         [*people_mentions, *first_name_people(text, taken)], key=lambda m: m.start
     )

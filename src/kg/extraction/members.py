@@ -37,7 +37,7 @@ def _listed(text: str, at: int, orgs: list[OrgMention]) -> list[OrgMention]:
     inline = [o for o in orgs if at <= o.start < line_end]
     if inline:
         return inline
-    found = []
+    found: list[OrgMention] = []
     offset = line_end + 1
     for line in text[line_end + 1 :].splitlines(keepends=True):
         start, offset = offset, offset + len(line)
