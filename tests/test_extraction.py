@@ -9,12 +9,13 @@ import pytest
 from kg.documents import SourceText
 from kg.extraction import extract
 from kg.extraction.agenda import speakers
+from kg.extraction.decisions import find_decisions
 from kg.extraction.members import find_members
 from kg.extraction.meta import clusters, document_date, genre, plan_period
 from kg.extraction.orgs import find_orgs
 from kg.extraction.people import find_people
 from kg.extraction.positions import find_positions
-from kg.extraction.sections import find_decisions, find_plan_rows, split_responsible
+from kg.extraction.sections import find_plan_rows, split_responsible
 
 
 @pytest.mark.parametrize(
@@ -353,3 +354,35 @@ def test_a_first_name_and_surname_alone_are_a_person_with_their_position(tmp_pat
         ("Соколова Ирина", [{"title": "директор", "org": "МБОУ «Лесная СОШ»"}]),
         ("Морозов Павел", [{"title": "учитель истории", "org": "МКОУ СОШ п. Боровой"}]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "decisions"),
+    [
+        (
+            "1. СЛУШАЛИ:\nОрлову В.И. о мониторинге.\nРЕШИЛИ:\n1.1. Принять к сведению.\n"
+            "1.2. Школам провести анкетирование;\n\n2. СЛУШАЛИ:\nИванову А.П.\n"
+            "РЕШИЛИ:\n2.1. Одобрить программу.\n\nГолосовали: «за» – 9.\n",
+            ["Принять к сведению.", "Школам провести анкетирование", "Одобрить программу."],
+        ),
+        (
+            "П Р И К А З Ы В А Ю:\n1. Создать кластер.\n2. Утвердить:\n2.1. состав кластера;\n"
+            "2.2. план работы.\n3. Назначить кураторами:\nпо агронаправлению – Лапину С.И.;\n"
+            "по педнаправлению – Орлову В.И.\n\nНачальник управления\n",
+            [
+                "Создать кластер.",
+                "Утвердить состав кластера",
+                "Утвердить план работы.",
+                "Назначить кураторами: по агронаправлению – Лапину С.И.; "
+                "по педнаправлению – Орлову В.И.",
+            ],
+        ),
+        (
+            "Участники приняли резолюцию, в которой рекомендовали:\n1) школам открыть классы;\n"
+            "2) техникуму принять практикантов.\nФото: пресс-служба\n",
+            ["школам открыть классы", "техникуму принять практикантов."],
+        ),
+    ],
+)
+def test_decisions_of_protocols_orders_and_resolutions(text: str, decisions: list[str]) -> None:
+    assert find_decisions(text) == decisions

@@ -13,6 +13,7 @@ from kg.documents import SourceText
 from kg.extraction import events as ev
 from kg.extraction import meta
 from kg.extraction.agenda import speakers
+from kg.extraction.decisions import DECISIONS_HEADER, find_decisions
 from kg.extraction.implied import implied_org
 from kg.extraction.members import find_members
 from kg.extraction.narrative import narrated_events
@@ -20,12 +21,7 @@ from kg.extraction.ner import first_name_people
 from kg.extraction.orgs import OrgMention, find_orgs, legal_forms
 from kg.extraction.people import PersonMention, find_people
 from kg.extraction.positions import find_positions
-from kg.extraction.sections import (
-    DECISIONS_HEADER,
-    find_decisions,
-    find_plan_rows,
-    split_responsible,
-)
+from kg.extraction.sections import find_plan_rows, split_responsible
 from kg.iris import name_key
 
 Facts = dict[str, Any]

@@ -1,15 +1,10 @@
-"""Numbered decisions and plan or roadmap rows."""
+"""Plan and roadmap rows, and the parties responsible for them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-DECISIONS_HEADER = re.compile(
-    r"^\s*(?:решени[ея]\b.*|решили:?|постановили:?|приказываю:?)\s*$", re.I | re.M
-)
-NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s*(?P<text>\S.*)$")
-QUOTED_PROPOSAL = re.compile(r"предложение:\s*«(?P<text>.+?)»\s*\.?\s*$", re.M)
 ROW_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})?\.?$")
 HEADER_WORDS = {
     "activity": ("мероприяти", "наименование"),
@@ -28,24 +23,6 @@ class PlanRow:
     result: str | None
     due: str | None
     responsible: str | None
-
-
-def find_decisions(text: str) -> list[str]:
-    """Items numbered 1., 2., ... under a decisions header; else a quoted resolution."""
-    out: list[str] = []
-    for header in DECISIONS_HEADER.finditer(text):
-        expected = 1
-        for line in text[header.end() :].splitlines():
-            if not line.strip():
-                continue
-            m = NUMBERED.match(line)
-            if not m or int(m.group(1)) != expected:
-                break
-            out.append(m["text"].strip())
-            expected += 1
-        if out:
-            return out
-    return [m["text"].strip() for m in QUOTED_PROPOSAL.finditer(text)]
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -1,0 +1,90 @@
+"""Decisions: the numbered points under "РЕШИЛИ:", "ПОСТАНОВИЛИ:", "П Р И К А З Ы В А Ю:" or
+a line announcing a resolution ("… приняли резолюцию:"); a protocol has a block per agenda
+item (1.1, 1.2, 2.1, …). A point ending in a colon leads its sub-points ("2. Утвердить:" /
+"2.1. состав …" is "Утвердить состав …") or the lines under it. With no such block, the
+proposal a report quotes ("предложение: «…»") is the decision."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+
+def _spaced(word: str) -> str:
+    """A word also as typists space it out: "П Р И К А З Ы В А Ю"."""
+    return "|".join([word, r"\s?".join(word)])
+
+
+DECISIONS_HEADER = re.compile(
+    rf"^[ \t*]*(?:решени[ея]\b.*|(?:{_spaced('решили')}|{_spaced('постановили')}|"
+    rf"{_spaced('приказываю')}|{_spaced('решение')})[ \t]*:?)[ \t*]*$"
+    r"|^[^\n]{0,200}\b(?:резолюци|решени[ея]|рекомендаци|рекомендовал|постановил|решил)"
+    r"[^\n]*:[ \t]*$",
+    re.I | re.M,
+)
+NUMBERED = re.compile(
+    r"^[ \t]*(?P<number>\d{1,2}(?:\.\d{1,2})?)(?:[.)][ \t]*|[ \t]+)(?P<text>\S.*)$"
+)
+QUOTED_PROPOSAL = re.compile(r"предложение:\s*«(?P<text>.+?)»\s*\.?\s*$", re.M)
+AGENDA_MARK = re.compile(r"\b(?:СЛУШАЛИ|ВЫСТУПИЛИ|ГОЛОСОВАЛИ)\b")
+
+Number = tuple[int, ...]
+
+
+def _follows(previous: Number | None, number: Number) -> bool:
+    """The next point after `previous`: its sibling, its first sub-point, or its parent's
+    sibling. A block opens with 1, 1.1 or N.1 (the decisions on agenda item N)."""
+    if previous is None:
+        return number[-1] == 1
+    return number in (
+        (*previous[:-1], previous[-1] + 1),
+        (*previous, 1),
+        (previous[0] + 1,) if len(previous) == 2 else (),
+    )
+
+
+def _points(lines: list[str]) -> Iterator[tuple[Number, str]]:
+    """The numbered points at the start of `lines`, each with the unnumbered lines under it."""
+    previous: Number | None = None
+    text: str | None = None
+    blank = False
+    for line in lines:
+        if not line.strip():
+            blank = True
+            continue
+        m = NUMBERED.match(line)
+        number = tuple(int(n) for n in m["number"].split(".")) if m else None
+        if m and number and _follows(previous, number) and not AGENDA_MARK.search(line):
+            if blank and previous is not None and len(previous) > 1:
+                break  # after a blank line, "2." opens the next agenda item, not a point
+            if previous is not None and text is not None:
+                yield previous, text
+            previous, text, blank = number, m["text"].strip(), False
+        elif text is not None and not blank and (line.strip()[0].islower() or text.endswith(":")):
+            text = f"{text} {line.strip()}"  # a point running on over several lines
+        else:
+            break
+    if previous is not None and text is not None:
+        yield previous, text
+
+
+def _decisions(points: list[tuple[Number, str]]) -> list[str]:
+    out = []
+    for i, (number, text) in enumerate(points):
+        leads = [t for n, t in points[:i] if n == number[: len(n)] and t.endswith(":")]
+        has_subpoints = i + 1 < len(points) and len(points[i + 1][0]) > len(number)
+        if text.endswith(":") and has_subpoints:
+            continue
+        lead = " ".join(t[:-1].strip() for t in leads[-1:])
+        out.append(f"{lead} {text}".strip().rstrip(";").strip() if lead else text.rstrip(";"))
+    return out
+
+
+def find_decisions(text: str) -> list[str]:
+    """Every decision of the document, in order."""
+    out: list[str] = []
+    for header in DECISIONS_HEADER.finditer(text):
+        out += _decisions(list(_points(text[header.end() :].splitlines()[1:])))
+    if out:
+        return out
+    return [m["text"].strip() for m in QUOTED_PROPOSAL.finditer(text)]
