@@ -8,9 +8,9 @@ import re
 from kg.dates import MONTH_WORD, month_number
 from kg.extraction.morph import phrase_to_nominative
 
-ORDER = re.compile(r"^\s*\**\s*ПРИКАЗ\b", re.M)
+ORDER = re.compile(r"^\s*\**\s*(?:ПРИКАЗ|П Р И К А З)\b", re.M)
 PROTOCOL = re.compile(r"^\s*Протокол\b", re.M | re.I)
-PLAN = re.compile(r"^\s*(План\b|Муниципальный план)", re.M)
+PLAN = re.compile(r"^\s*(?:План|ПЛАН|Муниципальный план)\b", re.M)
 DAY_MONTH_YEAR = re.compile(rf"(?<!\d)(\d{{1,2}})\s+{MONTH_WORD}\s+(\d{{4}})", re.I)
 RANGE = re.compile(rf"\bс\s+(\d{{1,2}})\s+по\s+(\d{{1,2}})\s+{MONTH_WORD}\s+(\d{{4}})", re.I)
 NUMERIC = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.(\d{4})")

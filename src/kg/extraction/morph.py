@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pymorphy3
@@ -45,11 +46,15 @@ def thing_noun(word: str) -> bool:
     )
 
 
+SURNAME_ENDING = re.compile(r"(?:[оеё]в|[иы]н|[сц]кий|[оеё]ва|[иы]на|[сц]кая|ко|[ую]к)$")
+
+
 def plausible_surname(word: str) -> bool:
     """A surname, or a word the dictionary does not know; not "Выступили" or "Руководители"."""
     parses = analyzer().parse(word)
     return (
-        any("Surn" in p.tag for p in parses)
+        bool(SURNAME_ENDING.search(word))
+        or any("Surn" in p.tag for p in parses)
         or not any(p.is_known for p in parses)
         or all(
             p.tag.POS == "NOUN" and "anim" in p.tag and p.tag.number == "sing" for p in parses[:1]
@@ -103,4 +108,16 @@ def phrase_to_nominative(words: list[str]) -> list[str]:
         else:
             inflected = None
         out.append(_restore_case(inflected.word, word) if inflected else word)
+    return out
+
+
+def surname_nominatives(surname: str) -> set[str]:
+    """The nominatives an oblique surname can come from: "Кичигину" is Кичигин's dative or
+    Кичигина's accusative."""
+    out = set()
+    for parse in analyzer().parse(surname):
+        if "Surn" in parse.tag and parse.tag.case != "nomn" and parse.tag.gender:
+            inflected = parse.inflect({"nomn", parse.tag.gender})
+            if inflected is not None:
+                out.add(_restore_case(inflected.word, surname))
     return out

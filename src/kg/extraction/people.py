@@ -11,6 +11,7 @@ from kg.extraction.morph import (
     name_case_and_gender,
     oblique_female_surname,
     plausible_surname,
+    surname_nominatives,
     thing_noun,
     to_nominative,
 )
@@ -23,7 +24,7 @@ FULL_SURNAME_LAST = re.compile(rf"\b(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})[ \t]+(
 INITIALS_AFTER = re.compile(rf"\b(?P<s>{CAP})\s+(?P<i>[А-ЯЁ])\s*[.,]\s*,?\s*(?P<j>[А-ЯЁ])\b[.,]?")
 INITIALS_BEFORE = re.compile(rf"(?<![А-ЯЁа-яё])(?P<i>[А-ЯЁ])\.\s*(?P<j>[А-ЯЁ])\.\s*(?P<s>{CAP})\b")
 FIRST_AND_PATRONYMIC = re.compile(rf"\b(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})\b")
-NAMESAKE = re.compile(r"им\.\s*$")
+NAMESAKE = re.compile(r"(?:\bим\.|\bимени)\s*(?:[А-ЯЁа-яё]+\s+){0,3}$")
 """'им.М.Л. Новгородова': a name inside an organization's name, not a person."""
 NOT_SURNAMES = {"Совет", "Совета", "Управление", "Министерство", "Проект", "Директор", "Опорная"}
 
@@ -95,7 +96,7 @@ def find_people(text: str) -> list[PersonMention]:
         (INITIALS_AFTER, _initials),
     ):
         for m in pattern.finditer(text):
-            if m["s"] in NOT_SURNAMES or NAMESAKE.search(text[max(0, m.start() - 6) : m.start()]):
+            if m["s"] in NOT_SURNAMES or NAMESAKE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             if pattern is INITIALS_AFTER and not plausible_surname(m["s"]):
                 continue
@@ -104,8 +105,26 @@ def find_people(text: str) -> list[PersonMention]:
             if pattern is not INITIALS_AFTER and function_word(m["s"]):
                 continue  # "Также Оксана Александровна рассказала"
             candidates.append(build(m))
-    found = leftmost_longest(candidates)
+    found = _in_nominative(leftmost_longest(candidates))
     return sorted([*found, *_back_references(text, found)], key=lambda p: p.start)
+
+
+def _in_nominative(found: list[PersonMention]) -> list[PersonMention]:
+    """ "СЛУШАЛИ: Кичигину Н.П." is the Кичигина Н.П. the document names elsewhere: a surname
+    with initials, in a case that could be oblique, takes the nominative another mention of
+    the same initials has."""
+    keys = {p.key for p in found}
+    out = []
+    for p in found:
+        if not p.full and p.key in keys:
+            for surname in sorted(surname_nominatives(p.surname)):
+                key = (surname.lower().replace("ё", "е"), *p.initials)
+                if key != p.key and key in keys:
+                    name = f"{surname} {p.initials[0]}.{p.initials[1]}."
+                    p = replace(p, name=name, surname=surname)
+                    break
+        out.append(p)
+    return out
 
 
 def _back_references(text: str, found: list[PersonMention]) -> list[PersonMention]:

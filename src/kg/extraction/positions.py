@@ -17,12 +17,21 @@ TITLE_HEADS = (
     r"начальник[а-я]*|специалист[а-я]*|методист[а-я]*|управляющ[а-я]+|глав[аыуе]\b|главный|"
     r"председател[а-я]+|член|куратор[а-я]*|руководител[а-я]+|учител[а-я]+|классный|"
     r"библиотекар[а-я]+|заведующ[а-я]+|секретар[а-я]+|советник[а-я]*|инспектор[а-я]*|"
-    r"воспитател[а-я]+|психолог[а-я]*)"
+    r"воспитател[а-я]+|психолог[а-я]*|и\.\s*о\.|исполняющ(?:ий|его|ая|ей)\b|"
+    r"педагог(?:а|у|ом)?(?:-[а-я]+)?\b|мастер(?:а|у|ом)?\b|преподавател(?:ь|я|ю|ем)\b|"
+    r"учени(?:к|ка|ца|цы|цу)\b|обучающ(?:ийся|аяся|егося|ейся)\b|студент(?:а|ка|ки)?\b|"
+    r"врач(?:а|у)?\b|ведущ(?:ий|его|ая|ей)\b|старш(?:ий|его|ая|ей)\b|логопед(?:а)?\b|"
+    r"тьютор(?:а)?\b|эксперт(?:а)?\b|консультант(?:а)?\b)"
 )
 _BODY = r"[^,;\n«»:\t()]"
-TITLE_AFTER = re.compile(rf"^[ ,]*(?P<title>{TITLE_HEADS}{_BODY}*)", re.I)
+TITLE_AFTER = re.compile(rf"^[ ,]*(?:[–—-][ \t]*)?(?P<title>{TITLE_HEADS}{_BODY}*)", re.I)
+SIGNATURE = re.compile(
+    rf"^[ \t]*(?P<title>{TITLE_HEADS}[^\t\n_]*?)(?:[ \t]{{2,}}|\t)[\t _]*$", re.I
+)
+"""A signature line: "Председатель комитета<tabs>А.Г. Чупин"."""
 TITLE_BEFORE = re.compile(rf"(?P<title>{TITLE_HEADS}{_BODY}*?)\s*$", re.I)
 EXPANSIONS = [
+    (re.compile(r"\bи\.\s*о\.\s*", re.I), "исполняющий обязанности "),
     (re.compile(r"\bI-\s*ый\s+зам\.\s*", re.I), "первый заместитель "),
     (re.compile(r"\bзам\.\s*", re.I), "заместитель "),
 ]
@@ -123,7 +132,10 @@ def find_positions(
             and not (text[clause_start - 1] == "\n" and line_above_names_someone)
         ):
             before = _preceding_clause(text, clause_start - 1, previous_end)
-        m = TITLE_BEFORE.search(before)
+        line_start = text.rfind("\n", 0, person.start) + 1
+        m = TITLE_BEFORE.search(before) or SIGNATURE.match(text[line_start : person.start])
+        if m and re.search(r"\s[–—-]\s*$", m["title"]):
+            m = None  # "Секретарь – Одинцова М.С., педагог-организатор": a role of the meeting
         if m:
             out.append(
                 Position(
