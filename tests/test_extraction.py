@@ -10,6 +10,7 @@ from kg.documents import SourceText
 from kg.extraction import extract
 from kg.extraction.agenda import speakers
 from kg.extraction.decisions import find_decisions
+from kg.extraction.events import planned_in_decisions
 from kg.extraction.members import find_members
 from kg.extraction.meta import clusters, document_date, genre, plan_period
 from kg.extraction.orgs import find_orgs
@@ -386,3 +387,26 @@ def test_a_first_name_and_surname_alone_are_a_person_with_their_position(tmp_pat
 )
 def test_decisions_of_protocols_orders_and_resolutions(text: str, decisions: list[str]) -> None:
     assert find_decisions(text) == decisions
+
+
+@pytest.mark.parametrize(
+    ("decision", "event"),
+    [
+        (
+            "Провести районный конкурс чтецов «Родное слово» 14.03.2025 на базе МБОУ «Лесная СОШ».",
+            ("competition", "Районный конкурс чтецов «Родное слово»", "2025-03-14"),
+        ),
+        (
+            "Провести очередное выездное заседание совета кластера в феврале 2025 года.",
+            ("meeting", "Очередное выездное заседание совета кластера", "2025-02"),
+        ),
+        (
+            "Запланировать в марте 2025 года проведение «Дня открытых дверей» в техникуме.",
+            ("other", "День открытых дверей", "2025-03"),
+        ),
+        ("Одобрить программу и провести её обсуждение.", None),
+    ],
+)
+def test_events_planned_in_decisions(decision: str, event: tuple[str, str, str] | None) -> None:
+    found = [(e["kind"], e["title"], e["start"]) for e in planned_in_decisions([decision])]
+    assert found == ([event] if event else [])

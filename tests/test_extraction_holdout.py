@@ -37,7 +37,7 @@ FLOORS = {
     "organizations": 0.85,
     "people": 0.95,
     "positions": 0.55,
-    "events": 0.60,
+    "events": 0.70,
     "plan_items": 1.00,
     "decisions": 1.00,
 }

@@ -31,6 +31,11 @@ MONTH_WORD = (
 )
 _NUMERIC = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+" + MONTH_WORD + r"(?:\s+(\d{4}))?", re.IGNORECASE)
+_DAY_RANGE = re.compile(
+    r"(?<!\d)(?:с\s+)?(\d{1,2})\s*(?:[-–—]|по)\s*(\d{1,2})\s+" + MONTH_WORD + r"(?:\s+(\d{4}))?",
+    re.IGNORECASE,
+)
+"""Days of one month: "с 3 по 5 апреля", "3–5 апреля 2024"."""
 _MONTH_YEAR = re.compile(MONTH_WORD + r"(?:\s+(\d{4}))?", re.IGNORECASE)
 _WHOLE_PERIOD = re.compile(
     r"ежемесячно|еженедельно|ежеквартально|в течение|постоянно|систематически", re.IGNORECASE
@@ -69,6 +74,16 @@ def _spans(text: str, period: Interval) -> list[tuple[dt.date, dt.date]] | None:
 
     for m in _NUMERIC.finditer(text):
         days.append((m.start(), dt.date(int(m[3]), int(m[2]), int(m[1]))))
+        taken.append(m.span())
+    for m in _DAY_RANGE.finditer(text):
+        month = month_number(m[3])
+        year = int(m[4]) if m[4] else _year_for(month, period)
+        if year is None:
+            return None
+        try:
+            days += [(m.start(), dt.date(year, month, int(m[d]))) for d in (1, 2)]
+        except ValueError:
+            continue
         taken.append(m.span())
     for m in _DAY_MONTH.finditer(text):
         if free(m):

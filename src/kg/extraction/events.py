@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from kg.dates import month_number, parse_due
-from kg.extraction.morph import phrase_to_nominative
+from kg.dates import MONTH_WORD, month_number, parse_due
+from kg.extraction.morph import analyzer, phrase_to_nominative
 
 THEME = re.compile(r"(?:Тема|на тему)\s*:\s*[«\"](?P<title>.+?)[»\"]\s*(?:\.|$)", re.M | re.I)
 ORGANIZERS = re.compile(r"^Организаторы\s*:\s*(?P<list>.+)$", re.M | re.I)
@@ -34,11 +34,43 @@ GENERIC = re.compile(r"^(Мониторинги|Анализ итогов)", re.
 PARTICIPATION = re.compile(r"^Участие\b", re.I)
 """Taking part is an event of its own when the row names the event in quotes, or when it is
 a monitoring round or survey, which is the taking part itself."""
-PLANNED = re.compile(
-    r"(?:запланировать|провести)\b[^.]*?\bв\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})"
-    r"\s+года?\s+(?:проведение\s+)?«(?P<title>[^»]+)»",
+PLANNED_VERB = re.compile(
+    r"\b(?:запланировать|провести|организовать)\s+(?:в\s+[а-яё]+\s+\d{4}\s+года?\s+)?"
+    r"(?:проведение\s+)?",
     re.I,
 )
+DAY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:\.(\d{{2}})\.|\s+{MONTH_WORD}\s+)(\d{{4}})", re.I)
+DAY_RANGE = re.compile(r"\s*(?:с\s+)?\d{1,2}\s*(?:[-–—]|по)\s*\d{1,2}\s+[А-Яа-яё]")
+MONTH = re.compile(rf"\b(?:в\s+)?{MONTH_WORD}\s+(\d{{4}})", re.I)
+TITLE_END = re.compile(r"\s+(?:на\s+базе|в\s+срок|в\s+[а-яё]+\s+\d{4}|\d)|[;,.](?=\s|$)", re.I)
+
+
+def _date_in(text: str) -> str | None:
+    """The first date a sentence gives, to the day or the month."""
+    if (m := DAY.search(text)) is not None:
+        month = int(m[2]) if m[2] else month_number(m[3])
+        try:
+            return dt.date(int(m[4]), month, int(m[1])).isoformat()
+        except ValueError:
+            return None
+    if (m := MONTH.search(text)) is not None:
+        return f"{m[2]}-{month_number(m[1]):02d}"
+    return None
+
+
+def _noun(word: str) -> bool:
+    return bool(analyzer().parse(word)[0].tag.POS == "NOUN")
+
+
+def _quoted_title(text: str) -> str:
+    """Text up to where the event's name ends: a date, "на базе", or a clause break
+    outside quotes."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"«": 1, "»": -1}.get(char, 0)
+        if depth == 0 and TITLE_END.match(text, i):
+            return text[:i]
+    return text
 
 
 def event_kind(activity: str) -> str | None:
@@ -47,26 +79,33 @@ def event_kind(activity: str) -> str | None:
 
 
 def planned_in_decisions(decisions: list[str]) -> list[dict[str, Any]]:
-    """ "запланировать в марте 2025 года проведение «Методического поезда»": an event ahead."""
+    """ "Провести межшкольный конкурс «…» 14.03.2025", "запланировать в марте 2025 года
+    проведение «Методического поезда»": an event ahead, dated by its decision."""
     out: list[dict[str, Any]] = []
     for decision in decisions:
-        for m in PLANNED.finditer(decision):
-            try:
-                start = f"{m['year']}-{month_number(m['month']):02d}"
-            except StopIteration:
-                continue
-            words = m["title"].split()
-            title = " ".join(phrase_to_nominative(words[:2]) + words[2:])
-            out.append(
-                {
-                    "kind": event_kind(title) or "other",
-                    "title": title,
-                    "start": start,
-                    "end": None,
-                    "organizers": [],
-                    "participants": [],
-                }
-            )
+        verb = PLANNED_VERB.search(decision)
+        start = _date_in(decision)
+        if verb is None or start is None:
+            continue
+        title = _quoted_title(decision[verb.end() :]).strip()
+        kind = event_kind(title) or ("other" if title.startswith("«") else None)
+        if kind is None:
+            continue
+        if title.startswith("«"):  # «Методического поезда»: the quoted name is the event
+            title = re.sub(r"».*", "", title[1:])
+        words = title.split()
+        head = next((i + 1 for i, w in enumerate(words) if event_kind(w) or _noun(w)), 1)
+        title = " ".join(phrase_to_nominative(words[:head]) + words[head:])
+        out.append(
+            {
+                "kind": kind,
+                "title": title[:1].upper() + title[1:],
+                "start": start,
+                "end": None,
+                "organizers": [],
+                "participants": [],
+            }
+        )
     return out
 
 
@@ -80,6 +119,8 @@ def _precision(
         return start.isoformat(), None
     if start is None:
         return None, end.isoformat() if end else None
+    if end is not None and DAY_RANGE.match(due):
+        return start.isoformat(), end.isoformat()
     first = start.strftime("%Y-%m")
     last = end.strftime("%Y-%m") if end else None
     return first, (last if last != first and not re.search(r"\d", due.split()[0]) else None)
