@@ -114,7 +114,7 @@ def test_cli_ingest_explains_and_refuses_bad_documents(
     assert kg.stats(store).triples == before
 
 
-def test_each_fact_quotes_the_line_that_states_it(store: Path, seeds: Path) -> None:
+def test_each_fact_quotes_the_sentence_that_states_it(store: Path, seeds: Path) -> None:
     kg.ingest([seeds / "001_c0003d4b75453d07.txt"], store=store)
     result = kg.query(
         text="""SELECT ?quote WHERE {
@@ -124,3 +124,23 @@ def test_each_fact_quotes_the_line_that_states_it(store: Path, seeds: Path) -> N
     )
     quotes = {row[0].value for row in result.rows if row[0] is not None}
     assert any("управляющий ДО №3349/2229 АО «Россельхозбанк»" in q for q in quotes)
+
+
+def test_a_quote_is_the_sentence_not_the_whole_line(store: Path, tmp_path: Path) -> None:
+    note = tmp_path / "novosti.txt"
+    note.write_text(
+        "Семинар наставников\n"
+        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар. "
+        "Затем гости осмотрели мастерские и библиотеку.\n",
+        encoding="utf-8",
+    )
+    kg.ingest([note], store=store)
+    result = kg.query(
+        text="""SELECT ?quote WHERE {
+        ?pos a kg:Position ; kg:holder ?p ; kg:quote ?quote .
+        ?p rdfs:label "Сидорова Анна Петровна"@ru }""",
+        store=store,
+    )
+    assert [row[0].value for row in result.rows if row[0] is not None] == [
+        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар."
+    ]

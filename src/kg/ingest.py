@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from razdel import sentenize
 
 from kg.documents import read_document
 from kg.errors import KgError, RecordErrors, ValidationFailed
@@ -44,8 +45,8 @@ def _norm(text: str) -> str:
 
 
 def quotes(text: str, quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
-    """For each fact of the document, the line of the document that states it: a position
-    by its holder's line, anything else by the line holding its label."""
+    """For each fact of the document, the sentence that states it: a position by its holder's
+    sentence, anything else by the sentence holding its label."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     normalized = [_norm(line) for line in lines]
     labels = {
@@ -71,11 +72,16 @@ def quotes(text: str, quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
                 ox.Quad(
                     subject,
                     ox.NamedNode(str(KG.quote)),
-                    ox.Literal(line[:QUOTE_MAX], language="ru"),
+                    ox.Literal(_sentence(line, wanted)[:QUOTE_MAX], language="ru"),
                     name,
                 )
             )
     return out
+
+
+def _sentence(line: str, wanted: str) -> str:
+    """The sentence of `line` that names `wanted`; the line if the name spans sentences."""
+    return next((s.text for s in sentenize(line) if wanted in _norm(s.text)), line)
 
 
 def document_graph(base: str, path: Path) -> str:
