@@ -36,7 +36,7 @@ FLOORS = {
     "clusters": 0.80,
     "organizations": 0.85,
     "people": 0.95,
-    "positions": 0.55,
+    "positions": 0.60,
     "events": 0.70,
     "plan_items": 1.00,
     "decisions": 1.00,

@@ -25,6 +25,7 @@ from kg.extraction.sections import find_plan_rows, split_responsible
 from kg.iris import name_key
 
 Facts = dict[str, Any]
+MEETING_ROLES = {"председатель", "секретарь"}
 
 
 def _org_core(name: str) -> str:
@@ -169,6 +170,8 @@ def extract(source: SourceText) -> Facts:
                 organizations.append(new)
                 canonical[new["name"]] = new["name"]
         item = {"title": title, "org": org}
+        if org is None and title in MEETING_ROLES:
+            continue  # "Председатель ____ Т.Г. Шилова" signs for the meeting, not a post
         if item not in entry["positions"] and len(title) <= 90:
             entry["positions"].append(item)
     for entry in people:  # a title without its organization, where one with it exists

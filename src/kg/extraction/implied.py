@@ -11,6 +11,16 @@ from kg.extraction.morph import phrase_to_nominative
 from kg.extraction.orgs import legal_forms
 
 SCHOOL = re.compile(r"\b(?:опорной\s+)?школы\s*$", re.I)
+KIND_NOUNS = {
+    "техникума": "college",
+    "колледжа": "college",
+    "училища": "college",
+    "лицея": "school",
+    "гимназии": "school",
+    "музея": "museum",
+    "библиотеки": "library",
+}
+KIND_NOUN = re.compile(rf"\s({'|'.join(KIND_NOUNS)})$", re.I)
 UNIT = re.compile(r"\b(РУО|ИМЦ|ЦЗН)\b")
 DEPARTMENT = re.compile(
     r"^(?P<title>\w+\s+(?P<head>управления|отдела|министерства|департамента)"
@@ -26,6 +36,10 @@ def implied_org(
     if SCHOOL.search(raw):
         schools = [o["name"] for o in organizations if o["kind"] == "school"]
         return title, (hubs or schools or [None])[0], None
+    if (kind := KIND_NOUN.search(title)) is not None:  # "директор техникума": its only college
+        of_kind = [o["name"] for o in organizations if o["kind"] == KIND_NOUNS[kind[1].lower()]]
+        if len(of_kind) == 1:
+            return title[: kind.start()].strip(), of_kind[0], None
     if (unit := UNIT.search(title)) is not None:
         named = [o["name"] for o in organizations if unit.group(1) in o["name"].split()]
         if named:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extraction.morph import analyzer
+from kg.extraction.morph import analyzer, phrase_to_nominative
 from kg.extraction.orgs import OrgMention
 from kg.extraction.people import PersonMention
 
 TITLE_HEADS = (
     r"(?:I-\s*ый\s+зам\.|первый\s+заместитель|заместител[а-я]*|зам\.|директор[а-я]*|"
-    r"начальник[а-я]*|специалист[а-я]*|методист[а-я]*|управляющ[а-я]+|глав[аыуе]\b|главный|"
+    r"начальник[а-я]*|специалист[а-я]*|методист[а-я]*|управляющ[а-я]+|глав[аыуе]\b|главн(?:ый|ого|ому|ая|ой)\b|"
     r"председател[а-я]+|член|куратор[а-я]*|руководител[а-я]+|учител[а-я]+|классный|"
     r"библиотекар[а-я]+|заведующ[а-я]+|секретар[а-я]+|советник[а-я]*|инспектор[а-я]*|"
     r"воспитател[а-я]+|психолог[а-я]*|и\.\s*о\.|исполняющ(?:ий|его|ая|ей)\b|"
@@ -55,19 +55,34 @@ class Position:
     "директор школы" means)."""
 
 
+def _plain_noun(word: str) -> bool:
+    """A noun that is not also an adjective ("главного" is both)."""
+    tags = {p.tag.POS for p in analyzer().parse(word)}
+    return "NOUN" in tags and not tags & {"ADJF", "PRTF"}
+
+
 def _nominative_head(title: str) -> str:
+    """The title's head in the nominative: "заместителя директора" -> "заместитель директора",
+    "главного специалиста комитета" -> "главный специалист комитета", "заведующего" ->
+    "заведующий"."""
     words = title.split(" ")
-    for parse in analyzer().parse(words[0]):
-        if parse.tag.POS == "NOUN" and parse.tag.case not in (None, "nomn"):
-            inflected = parse.inflect({"nomn", "sing"})
-            if inflected is not None:
-                words[0] = inflected.word
-                break
-    return " ".join(words)
+    if any(p.tag.case == "nomn" for p in analyzer().parse(words[0])[:1]):
+        return title  # "управляющий офиса": already the nominative
+    head = next((i for i, w in enumerate(words[:3]) if _plain_noun(w)), None)
+    if head is None:
+        first = analyzer().parse(words[0])[0]
+        if first.tag.POS in ("ADJF", "PRTF") and first.tag.case not in (None, "nomn"):
+            inflected = first.inflect({"nomn", "sing", "masc"})
+            words[0] = inflected.word if inflected is not None else words[0]
+        return " ".join(words)
+    noun = next((p for p in analyzer().parse(words[head]) if p.tag.POS == "NOUN"), None)
+    if noun is None or noun.tag.case in (None, "nomn"):
+        return " ".join(words)
+    return " ".join(phrase_to_nominative(words[: head + 1]) + words[head + 1 :])
 
 
 def clean_title(raw: str) -> str:
-    title = raw.strip(" .,:-–")
+    title = re.sub(r"_{2,}", " ", raw).strip(" .,:-–\t")
     for pattern, replacement in EXPANSIONS:
         title = pattern.sub(replacement, title)
     title = re.sub(r"\s+", " ", title).strip()
