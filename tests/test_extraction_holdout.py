@@ -13,14 +13,11 @@ The floors are the measured F1 rounded down to 0.05; they only ever go up.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-import kg
-from tests.conftest import require_shared
+from tests.scoring import scores as score_all
 
 HOLDOUT = Path(__file__).parent / "fixtures" / "holdout"
 DOCUMENTS = (
@@ -43,26 +40,10 @@ FLOORS = {
 }
 
 
-def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_facts", shared / "tools/score_facts.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
-    shared = require_shared()
     out = tmp_path_factory.mktemp("holdout_facts")
-    kg.extract([HOLDOUT / name for name in DOCUMENTS], out=out)
-    scorer = _scorer(shared)
-    totals = {k: [0, 0, 0] for k in scorer.KINDS}
-    for _name, gold, predicted in scorer.pairs(HOLDOUT / "gold", out):
-        for kind, counts in scorer.score_document(gold, predicted).items():
-            for i in range(3):
-                totals[kind][i] += counts[i]
-    result = {kind: scorer.prf(*counts) for kind, counts in totals.items()}
+    result = score_all([HOLDOUT / name for name in DOCUMENTS], HOLDOUT / "gold", out)
     print("\nHeld-out extraction scores (six documents)")
     print(f"{'kind':<14} {'P':>6} {'R':>6} {'F1':>6}   matched/gold  predicted")
     for kind, s in result.items():

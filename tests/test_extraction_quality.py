@@ -6,9 +6,7 @@ people 0.95, organizations 0.85, positions 0.80, events 0.80, plan items and dec
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
@@ -17,6 +15,8 @@ from typer.testing import CliRunner
 import kg
 from kg.cli import app
 from tests.conftest import require_shared
+from tests.scoring import scorer as score_facts
+from tests.scoring import scores as score_all
 
 FLOORS = {
     "people": 0.95,
@@ -29,33 +29,18 @@ FLOORS = {
 }
 
 
-def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_facts", shared / "tools/score_facts.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
     shared = require_shared()
-    out = tmp_path_factory.mktemp("facts")
-    kg.extract(sorted((shared / "corpus/seeds").glob("*.txt")), out=out)
-    scorer = _scorer(shared)
-    totals = {k: [0, 0, 0] for k in scorer.KINDS}
-    for _name, gold, predicted in scorer.pairs(shared / "corpus/gold", out):
-        for kind, counts in scorer.score_document(gold, predicted).items():
-            for i in range(3):
-                totals[kind][i] += counts[i]
-    return {kind: scorer.prf(*counts) for kind, counts in totals.items()}
+    seeds = sorted((shared / "corpus/seeds").glob("*.txt"))
+    return score_all(seeds, shared / "corpus/gold", tmp_path_factory.mktemp("facts"))
 
 
 def test_cluster_members_on_the_seeds_are_the_gold_members(tmp_path: Path) -> None:
     """The scorer leaves members out; they are matched here as it matches organizations."""
     shared = require_shared()
     kg.extract(sorted((shared / "corpus/seeds").glob("*.txt")), out=tmp_path)
-    scorer = _scorer(shared)
+    scorer = score_facts()
     matched = gold_count = predicted_count = 0
     for _name, gold, predicted in scorer.pairs(shared / "corpus/gold", tmp_path):
         found = {c["name"]: c["members"] for c in predicted["clusters"]}
