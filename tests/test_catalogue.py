@@ -62,7 +62,8 @@ def test_bound_value_is_a_quoted_term_in_a_values_block() -> None:
     text = "SELECT ?x WHERE {\n  ?x ?p ?name .\n}"
     bound = bind(text, {"name": find("provenance").params[0].term('x" } ; DROP ALL ; #')})
     assert bound == (
-        'SELECT ?x WHERE {\n  VALUES (?name) { ("x\\" } ; DROP ALL ; #") }\n  ?x ?p ?name .\n}'
+        'SELECT ?x WHERE {\n  VALUES (?name) { ("x\\" } ; DROP ALL ; #"'
+        "^^<http://www.w3.org/2001/XMLSchema#string>) }\n  ?x ?p ?name .\n}"
     )
 
 

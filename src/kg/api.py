@@ -33,11 +33,10 @@ from kg.query import prepare, run_local, run_on
 from kg.remote import Endpoint, PushReport
 from kg.remote import push as push_store
 from kg.serve import make_server
-from kg.stores import QueryResult, Store, open_store
+from kg.stores import OxigraphStore, QueryResult, Store, open_store
 from kg.synth import SynthReport
 from kg.synth import synth as write_synthetic
-from kg.terms import to_graph
-from kg.validate import Violation, check
+from kg.validate import Violation, check, check_store
 
 DEFAULT_STORE = DEFAULT_OUT / "store"
 
@@ -94,7 +93,9 @@ def validate(
     opened = open_built(store)
     try:
         graphs = [g for g in opened.graphs() if g != ONTOLOGY_IRI]
-        return check(to_graph(q for g in graphs for q in opened.quads(g)))
+        if isinstance(opened, OxigraphStore):
+            return check_store(opened.raw, graphs)
+        return check(q for g in graphs for q in opened.quads(g))
     finally:
         opened.close()
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import multiprocessing
+import os
 import shutil
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from rich.progress import track
 
 from kg import sources
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
-from kg.export import inferred_graph, serialize, write_atomic
+from kg.export import inferred_graph, write_atomic, write_sorted
 from kg.inference import Reasoner
 from kg.ingest import carry_over
 from kg.mapping import FileMapper, graph_name
@@ -21,15 +24,17 @@ from kg.maps import MapFile, write_maps
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE, ontology_graph
 from kg.projection import project
-from kg.resolve import build_index
+from kg.resolve import Index, build_index
 from kg.sources.base import LoadedFile
 from kg.stores import Backend, OxigraphStore, Store, open_store
-from kg.terms import to_graph
-from kg.validate import Violation, check
+from kg.validate import Violation, check, check_store
 
 DEFAULT_OUT = Path("build")
 PROGRESS_FROM = 50
 """Show a progress bar from this many record files on."""
+MAPS_UP_TO = 100_000
+"""A build draws its maps up to this many triples; past it, `kg map` draws the ones wanted
+(a national network would be thousands of pages, laid out one by one)."""
 
 
 @dataclass
@@ -71,6 +76,7 @@ class BuildReport:
     seconds: float
     classes: list[ClassCount] = field(default_factory=list)
     maps: list[MapFile] = field(default_factory=list)
+    maps_skipped: bool = False
 
     @property
     def triples(self) -> int:
@@ -116,51 +122,191 @@ def load(paths: Sequence[Path], *, base: str = DEFAULT_BASE, progress: bool = Fa
     graphs = {names[f.path]: FileMapper(f, index, names[f.path]).map() for f in loaded}
     if index.errors:
         raise RecordErrors(index.errors)
-    ontology = [
-        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_IRI))
-        for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
-    ]
+    ontology = _ontology()
     asserted = [q for quads in graphs.values() for q in quads]
     inferred = Reasoner(ontology_graph()).infer(asserted, inferred_graph(base))
     return Dataset(graphs, inferred, ontology, files)
 
 
+def _ontology() -> list[ox.Quad]:
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_IRI))
+        for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    ]
+
+
 def violations(dataset: Dataset) -> list[Violation]:
-    return check(
-        to_graph(q for quads in dataset.graphs.values() for q in quads) + to_graph(dataset.inferred)
-    )
+    return check(q for quads in [*dataset.graphs.values(), dataset.inferred] for q in quads)
 
 
-def _replace_store(dataset: Dataset, path: Path, base: str) -> None:
-    """Write a new store beside the old one, then swap, so a failure leaves the old one whole.
-    Documents ingested into the old store are carried over."""
+class _Stream(io.RawIOBase):
+    """Chunks of bytes from a generator, read as one file (by the store's bulk loader). An
+    exception in the generator is kept for the caller, not lost in the loader."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks, self._chunk, self._at = chunks, b"", 0
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while self._at >= len(self._chunk):
+            try:
+                self._chunk, self._at = next(self._chunks), 0
+            except StopIteration:
+                return 0
+            except BaseException as exc:
+                self.error = exc
+                raise
+        n = min(len(buffer), len(self._chunk) - self._at)
+        buffer[:n] = self._chunk[self._at : self._at + n]
+        self._at += n
+        return n
+
+
+@dataclass
+class _Mapping:
+    """What mapping needs, shared with forked workers (copy on write, never pickled)."""
+
+    loaded: list[LoadedFile]
+    index: Index
+    names: dict[Path, str]
+    reasoner: Reasoner
+    inferred: str
+
+
+_SHARED: _Mapping | None = None
+PARALLEL_FROM = 8
+"""Map record files on two processes from this many files on."""
+
+
+def _map_file(i: int) -> tuple[bytes, int, bytes, list[tuple[str, int | None, str | None, str]]]:
+    """One file's quads and entailments as N-Quads, their count, its asserted triples that
+    other files may entail (N-Triples), and the reference errors it found."""
+    m = _SHARED
+    assert m is not None
+    f, known = m.loaded[i], len(m.index.errors)
+    quads = FileMapper(f, m.index, m.names[f.path]).map()
+    inferred = m.reasoner.infer(quads, m.inferred)
+    data = ox.serialize([*quads, *inferred], format=ox.RdfFormat.N_QUADS) or b""
+    entailable = ox.serialize(m.reasoner.entailable(quads), format=ox.RdfFormat.N_TRIPLES) or b""
+    errors = [(e.file, e.line, e.field, e.problem) for e in m.index.errors[known:]]
+    return data, len(quads), entailable, errors
+
+
+def _workers(files: int) -> int:
+    return min(2, os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
+
+
+@dataclass
+class _Counts:
+    files: list[Path]
+    asserted: int
+    inferred: int
+    ontology: int
+
+
+def _write_store(
+    sources_: Sequence[Path], path: Path, base: str, validate: bool, progress: bool
+) -> _Counts:
+    """Map the records file by file straight into a new store beside the old one (with each
+    file's RDFS entailments), validate it there, then swap: a failure leaves the old store
+    whole. Only one file's quads are in memory at a time. Documents ingested into the old
+    store are carried over."""
+    files = sources.discover(sources_)
+    if not files:
+        raise KgError(f"no record files (*.yaml, *.yml, *.csv) in {', '.join(map(str, sources_))}")
+    loaded = _read_all(files, progress and len(files) >= PROGRESS_FROM)
+    index = build_index(loaded, base)
+    names = _graph_names(files, base)
+    reasoner = Reasoner(ontology_graph())
+    inferred_name = inferred_graph(base)
     fresh = path.with_name(path.name + ".new")
     stale = path.with_name(path.name + ".old")
     for leftover in (fresh, stale):
         if leftover.exists():
             shutil.rmtree(leftover)
+    asserted = 0
+    entailable: set[ox.Triple] = set()  # asserted triples that some file may also entail
+    errors: list[RecordError] = list(index.errors)  # definitions first, then references
+    global _SHARED
+    _SHARED = _Mapping(loaded, index, names, reasoner, inferred_name)
+    workers = _workers(len(loaded))
+    # forked before the store opens (and starts its threads); workers see the index as is
+    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal asserted
+        mapped = (
+            pool.imap(_map_file, range(len(loaded)))
+            if pool is not None
+            else map(_map_file, range(len(loaded)))
+        )
+        for data, count, more, found in mapped:
+            asserted += count
+            entailable.update(ox.parse(more, format=ox.RdfFormat.N_TRIPLES))
+            errors.extend(RecordError(*e) for e in found)
+            yield data
+
     store = OxigraphStore(fresh)
-    store.add(dataset.all_quads())
-    carry_over(path, store, base)
-    store.close()
+    ok = False
+    try:
+        stream = _Stream(chunks())
+        try:
+            store.bulk_load(stream)  # type: ignore[arg-type]
+        except Exception:
+            if stream.error is not None:
+                raise stream.error from None
+            raise
+        if errors:
+            raise RecordErrors(errors)
+        inferred_node = ox.NamedNode(inferred_name)
+        for t in entailable:  # entailed by one file, asserted by another: asserted only
+            store.raw.remove(ox.Quad(t.subject, t.predicate, t.object, inferred_node))
+        if validate and (found := check_store(store.raw)):
+            raise ValidationFailed("\n".join(str(v) for v in found))
+        inferred = _count(store, inferred_name)
+        ontology = _ontology()
+        store.add(ontology)
+        carry_over(path, store, base)
+        ok = True
+    finally:
+        _SHARED = None
+        if pool is not None:
+            pool.terminate()
+        store.close()
+        if not ok:
+            shutil.rmtree(fresh, ignore_errors=True)
     if path.exists():
         path.rename(stale)
     fresh.rename(path)
     shutil.rmtree(stale, ignore_errors=True)
+    return _Counts(files, asserted, inferred, len(ontology))
+
+
+def _count(store: Store, graph: str) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
+    n = rows[0][0]
+    assert n is not None
+    return int(n.value)
 
 
 CLASS_COUNTS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?class (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?s) AS ?entities) (COUNT(*) AS ?triples)
-WHERE {
-  { SELECT DISTINCT ?s ?class WHERE {
-      GRAPH ?g { ?s a ?class } FILTER (?g != <ONTOLOGY>)
-      FILTER (STRSTARTS(STR(?class), "ONTOLOGY#"))
-  } }
-  ?s ?p ?o .
+SELECT ?class (SAMPLE(?label) AS ?name) ?entities ?triples WHERE {
+  {
+    SELECT ?class (COUNT(?s) AS ?entities) (SUM(?n) AS ?triples) WHERE {
+      { SELECT DISTINCT ?s ?class WHERE {
+          GRAPH ?g { ?s a ?class } FILTER (?g != <ONTOLOGY>)
+          FILTER (STRSTARTS(STR(?class), "ONTOLOGY#"))
+      } }
+      { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s }  # each subject once
+    } GROUP BY ?class
+  }
   OPTIONAL { ?class rdfs:label ?label FILTER (LANG(?label) = "ru") }
 }
-GROUP BY ?class ORDER BY DESC(?entities) ?class
+GROUP BY ?class ?entities ?triples ORDER BY DESC(?entities) ?class
 """.replace("ONTOLOGY", ONTOLOGY_IRI)
 
 
@@ -191,32 +337,37 @@ def build(
 ) -> BuildReport:
     """Build the graph from record files into `out/store`, `out/kg.ttl` and `out/maps/`."""
     started = time.perf_counter()
-    dataset = load(sources_, base=base, progress=progress)
-    if validate and (found := violations(dataset)):
-        raise ValidationFailed("\n".join(str(v) for v in found))
     store_path: Path | None = None
     if backend == "oxigraph":
         store_path = out / "store"
         out.mkdir(parents=True, exist_ok=True)
-        _replace_store(dataset, store_path, base)
+        counts = _write_store(sources_, store_path, base, validate, progress)
         store = open_store(store_path, read_only=True)
     else:
+        dataset = load(sources_, base=base, progress=progress)
+        if validate and (found := violations(dataset)):
+            raise ValidationFailed("\n".join(str(v) for v in found))
         store = open_store(None, backend)
         store.add(dataset.all_quads())
+        counts = _Counts(
+            dataset.files, dataset.asserted, len(dataset.inferred), len(dataset.ontology)
+        )
     turtle_path = None
     if turtle:
         turtle_path = out / "kg.ttl"
-        write_atomic(turtle_path, serialize(store, "ttl", base=base))
+        write_atomic(turtle_path, lambda handle: write_sorted(store, "ttl", handle, base=base))
+    draw = maps and counts.asserted + counts.inferred <= MAPS_UP_TO
     report = BuildReport(
-        dataset.files,
+        counts.files,
         store_path,
         turtle_path,
-        dataset.asserted,
-        len(dataset.inferred),
-        len(dataset.ontology),
+        counts.asserted,
+        counts.inferred,
+        counts.ontology,
         0.0,
         class_counts(store),
-        write_maps(project(store), out / "maps") if maps else [],
+        write_maps(project(store), out / "maps") if draw else [],
+        maps_skipped=maps and not draw,
     )
     store.close()
     report.seconds = time.perf_counter() - started

@@ -113,6 +113,8 @@ def build(
             f"clusters.html the overview)",
             highlight=False,
         )
+    if report.maps_skipped:
+        out.print("Maps:   not drawn for a graph this size; `kg map` draws them", highlight=False)
     out.print(_class_table(report.classes))
 
 

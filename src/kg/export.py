@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 import pyoxigraph as ox
 import rdflib
@@ -14,7 +16,7 @@ import rdflib
 from kg.anonymize import Anonymizer
 from kg.errors import KgError
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES
-from kg.stores import Store
+from kg.stores import OxigraphStore, Store
 from kg.terms import to_graph
 
 Format = Literal["ttl", "nt", "trig", "jsonld", "xml"]
@@ -53,26 +55,68 @@ def selected_graphs(store: Store, *, inferred: bool, ontology: bool) -> list[str
     return out
 
 
-def _bind(graph: rdflib.Graph, base: str | None) -> None:
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+KINDS = ("org", "person", "cluster", "council", "event", "doc", "place", "district", "region",
+         "plan", "project", "position", "partnership")  # fmt: skip
+"""Entity kinds whose IRIs get a prefix of their own in Turtle and TriG."""
+
+
+def prefixes(base: str | None) -> dict[str, str]:
+    out = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     if base:
-        for kind in (
-            "org",
-            "person",
-            "cluster",
-            "council",
-            "event",
-            "doc",
-            "place",
-            "district",
-            "region",
-            "plan",
-            "project",
-            "position",
-            "partnership",
-        ):
-            graph.bind(kind, f"{base}{kind}/")
+        out |= {kind: f"{base}{kind}/" for kind in KINDS}
+    return out
+
+
+def _bind(graph: rdflib.Graph, base: str | None) -> None:
+    for prefix, ns in prefixes(base).items():
+        graph.bind(prefix, ns, override=True)
+
+
+def sorted_triples(store: Store, graphs: list[str], anonymizer: Anonymizer | None = None
+                   ) -> Iterator[ox.Triple]:  # fmt: skip
+    """The distinct triples of `graphs`, in the order of their N-Triples lines."""
+    if anonymizer is None and isinstance(store, OxigraphStore):
+        yield from store.sorted_triples(graphs)
+        return
+    found: set[ox.Triple] = set()
+    for name in graphs:
+        quads = store.quads(name)
+        for q in anonymizer.apply(quads) if anonymizer else quads:
+            found.add(ox.Triple(q.subject, q.predicate, q.object))
+    yield from sorted(found, key=str)
+
+
+def write_sorted(store: Store, fmt: Format, output: IO[bytes], *, base: str | None = None,
+                 inferred: bool = False, ontology: bool = False, anonymize: bool = False
+                 ) -> None:  # fmt: skip
+    """Turtle or N-Triples, written by pyoxigraph from the sorted triples: equal data,
+    equal bytes, in one pass that never holds the whole graph."""
+    graphs = selected_graphs(store, inferred=inferred, ontology=ontology)
+    if not anonymize and isinstance(store, OxigraphStore):
+        with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+            sorted_nt = Path(tmp) / "sorted.nt"
+            if store.dump_sorted(graphs, sorted_nt):
+                if fmt == "nt":
+                    with sorted_nt.open("rb") as handle:
+                        shutil.copyfileobj(handle, output, 1 << 20)
+                else:
+                    parsed = ox.parse(path=sorted_nt, format=ox.RdfFormat.N_TRIPLES)
+                    ox.serialize(
+                        parsed, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)
+                    )
+                return
+    anonymizer = Anonymizer(store, base or "") if anonymize else None
+    triples = sorted_triples(store, graphs, anonymizer)
+    if fmt == "nt":
+        buffer: list[str] = []
+        for t in triples:
+            buffer.append(f"{t} .\n")
+            if len(buffer) >= 100_000:
+                output.write("".join(buffer).encode())
+                buffer.clear()
+        output.write("".join(buffer).encode())
+    else:
+        ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
 
 
 def serialize(
@@ -88,6 +132,16 @@ def serialize(
     With `anonymize`, people are pseudonyms and their names are scrubbed from every text."""
     if fmt not in RDFLIB_FORMATS:
         raise KgError(f"unknown export format {fmt!r}; expected one of {', '.join(RDFLIB_FORMATS)}")
+    if fmt in ("ttl", "nt"):
+        buffer = io.BytesIO()
+        write_sorted(store, fmt, buffer, base=base, inferred=inferred, ontology=ontology,
+                     anonymize=anonymize)  # fmt: skip
+        return buffer.getvalue()
+    if fmt in ("ttl", "nt"):
+        buffer = io.BytesIO()
+        write_sorted(store, fmt, buffer, base=base, inferred=inferred, ontology=ontology,
+                     anonymize=anonymize)  # fmt: skip
+        return buffer.getvalue()
     graphs = selected_graphs(store, inferred=inferred, ontology=ontology)
     anonymizer = Anonymizer(store, base or "") if anonymize else None
 
@@ -105,22 +159,23 @@ def serialize(
     _bind(graph, base)
     for name in graphs:
         to_graph(quads(name), graph)
-    if fmt == "nt":
-        lines = graph.serialize(format="nt").splitlines()
-        return ("\n".join(sorted(line for line in lines if line)) + "\n").encode()
     if fmt == "jsonld":
         context = {p: ns for p, ns in PREFIXES.items()}
         return graph.serialize(format="json-ld", context=context, sort_keys=True).encode()
     return graph.serialize(format=RDFLIB_FORMATS[fmt]).encode()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+def write_atomic(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file.
+    `data` is the bytes, or a function that writes them to the file it is given."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; exports are to share

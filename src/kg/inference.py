@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 import rdflib
@@ -45,6 +45,18 @@ class Reasoner:
         self.superproperties = {
             k: [ox.NamedNode(v) for v in sorted(vs)] for k, vs in _closure(properties).items()
         }
+        self.entailed_classes = {c.value for cs in self.superclasses.values() for c in cs}
+        self.entailed_properties = {p.value for ps in self.superproperties.values() for p in ps}
+
+    def entailable(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+        """The quads' triples that some other triple could entail: a type that is a
+        superclass, or a superproperty."""
+        for q in quads:
+            p, o = q.predicate, q.object
+            if (p == TYPE and isinstance(o, ox.NamedNode) and o.value in self.entailed_classes) or (
+                p.value in self.entailed_properties
+            ):
+                yield ox.Triple(q.subject, p, o)
 
     def infer(self, quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
         """Entailed triples not already asserted, as quads of `graph`."""

@@ -15,7 +15,9 @@ _DOT = re.compile(r"\s*\.\s*")
 
 def slug(text: str) -> str:
     """'КОГОБУ СШ пгт Подосиновец' -> 'kogobu-ssh-pgt-podosinovets'; long ones end in a hash."""
-    out = slugify(text.replace("ё", "е").replace("Ё", "Е")) or "x"
+    # The backend named: "auto" tries to import unidecode on every call (a search of the
+    # whole path each time when it is not installed); text-unidecode is what it falls back to.
+    out = slugify(text.replace("ё", "е").replace("Ё", "Е"), backend="text-unidecode") or "x"
     if len(out) > MAX_SLUG:
         digest = hashlib.sha1(out.encode()).hexdigest()[:8]
         out = out[: MAX_SLUG - 9].rstrip("-") + "-" + digest

@@ -16,6 +16,10 @@ from kg.terms import Term
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+_GROUP_CONCAT = re.compile(r"\bGROUP_CONCAT\s*\(", re.IGNORECASE)
+_SEPARATOR = re.compile(r';\s*SEPARATOR\s*=\s*"([^"\\]*)"\s*$', re.IGNORECASE)
+_AS = re.compile(r"\s*AS\s+[?$](\w+)", re.IGNORECASE)
 
 
 def bind(sparql: str, bindings: dict[str, Term]) -> str:
@@ -24,7 +28,9 @@ def bind(sparql: str, bindings: dict[str, Term]) -> str:
     Each value is written by pyoxigraph as an RDF term (quotes and newlines escaped), so a
     value can only ever be that term: it cannot change the query's structure. VALUES works
     the same on every SPARQL 1.1 store, local or remote; opening the WHERE clause, it is in
-    scope for the clause's FILTERs.
+    scope for the clause's FILTERs. Text is written typed, "…"^^xsd:string (the same term in
+    RDF 1.1): Virtuoso 7 turns the non-ASCII letters of a simple literal in a query into "?"
+    when STR() is applied to it.
     """
     if not bindings:
         return sparql
@@ -34,10 +40,57 @@ def bind(sparql: str, bindings: dict[str, Term]) -> str:
         if m := _WHERE.search(code):
             at = offset + m.end()
             names = " ".join(f"?{name}" for name in bindings)
-            values = " ".join(str(term) for term in bindings.values())
+            values = " ".join(_sparql_term(term) for term in bindings.values())
             return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}{sparql[at:]}"
         offset += len(line)
     raise KgError("a query with parameters needs a WHERE clause to bind them in")
+
+
+def _sparql_term(term: Term) -> str:
+    if isinstance(term, ox.Literal) and not term.language and term.datatype == _XSD_STRING:
+        return f"{term}^^{_XSD_STRING}"
+    return str(term)
+
+
+def lists(sparql: str) -> dict[str, str]:
+    """The variables bound to `(GROUP_CONCAT(...) AS ?v)`, with their separators."""
+    found: dict[str, str] = {}
+    for m in _GROUP_CONCAT.finditer(sparql):
+        depth, at = 1, m.end()
+        while depth and at < len(sparql):
+            depth += {"(": 1, ")": -1}.get(sparql[at], 0)
+            at += 1
+        separator = _SEPARATOR.search(sparql, m.end(), at - 1)
+        if name := _AS.match(sparql, at):
+            found[name.group(1)] = separator.group(1) if separator else " "
+    return found
+
+
+def sort_lists(result: QueryResult, separators: dict[str, str]) -> QueryResult:
+    """Each GROUP_CONCAT list with its items in order, and an empty list unbound.
+
+    SPARQL leaves the order of a list's items to the store (Oxigraph and Virtuoso differ),
+    and where every value is unbound Virtuoso writes "" and Oxigraph leaves the list unbound.
+    """
+    columns = {i: separators[v] for i, v in enumerate(result.variables) if v in separators}
+    if result.kind != "select" or not columns:
+        return result
+
+    def tidy(term: Term | None, separator: str) -> Term | None:
+        if not isinstance(term, ox.Literal) or not separator:
+            return term
+        if not term.value:
+            return None
+        text = separator.join(sorted(term.value.split(separator)))
+        if term.language:
+            return ox.Literal(text, language=term.language)
+        return ox.Literal(text, datatype=term.datatype)
+
+    rows = [
+        tuple(tidy(t, columns[i]) if i in columns else t for i, t in enumerate(row))
+        for row in result.rows
+    ]
+    return QueryResult("select", variables=result.variables, rows=rows)
 
 
 def check_syntax(sparql: str, lines_before: int = 0) -> None:
@@ -95,7 +148,7 @@ def run_on(store: Queryable, prepared: Prepared) -> QueryResult:
     sparql = bind(prepared.sparql, prepared.bindings)
     check_syntax(sparql, prepared.lines_before)
     try:
-        return store.query(sparql)
+        return sort_lists(store.query(sparql), lists(sparql))
     except (OSError, RuntimeError, ValueError) as exc:
         raise KgError(f"query failed: {exc}") from None
 

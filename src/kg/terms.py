@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
@@ -17,7 +17,7 @@ XSD_GYEAR = NamedNode(str(XSD.gYear))
 XSD_INTEGER = NamedNode(str(XSD.integer))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def node(iri: str) -> NamedNode:
     return NamedNode(iri)
 

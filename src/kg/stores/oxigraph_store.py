@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -26,6 +30,50 @@ class OxigraphStore:
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
+
+    def bulk_load(self, data: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        """Load a large stream fast, without a transaction: for a store nobody reads yet."""
+        self._store.bulk_load(data, format=fmt)
+
+    @property
+    def raw(self) -> ox.Store:
+        return self._store
+
+    def sorted_triples(self, graphs: Iterable[str]) -> Iterator[ox.Triple]:
+        """The distinct triples of the graphs in the order of their N-Triples lines: subject
+        by subject, so that only one subject's triples are sorted at a time."""
+        wanted = {ox.NamedNode(g) for g in graphs}
+        subjects = self._store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(subjects, ox.QuerySolutions)
+        for s in sorted((solution[0] for solution in subjects), key=str):
+            found = {
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in self._store.quads_for_pattern(s, None, None, None)
+                if q.graph_name in wanted
+            }
+            yield from sorted(found, key=str)
+
+    def dump_sorted(self, graphs: Iterable[str], target: Path) -> bool:
+        """The distinct triples of the graphs as sorted N-Triples in `target`: dumped by
+        Oxigraph, sorted by `sort` (bytes, which is code point order, as Python sorts).
+        False, and nothing written, where there is no `sort`."""
+        sort = shutil.which("sort")
+        if sort is None:
+            return False
+        unsorted = target.with_name(target.name + ".unsorted")
+        try:
+            with unsorted.open("wb") as handle:
+                for graph in graphs:
+                    self._store.dump(handle, format=ox.RdfFormat.N_TRIPLES,
+                                     from_graph=ox.NamedNode(graph))  # fmt: skip
+            subprocess.run(
+                [sort, "-u", "-S", "20%", "--parallel=2", "-T", str(target.parent),
+                 "-o", str(target), str(unsorted)],
+                check=True, env={**os.environ, "LC_ALL": "C"},
+            )  # fmt: skip
+        finally:
+            unsorted.unlink(missing_ok=True)
+        return True
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         self.remove_graph(graph)

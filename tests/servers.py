@@ -1,0 +1,179 @@
+"""Real SPARQL servers on 127.0.0.1 for the endpoint tests and benchmarks: Virtuoso, Oxigraph.
+
+Each starts on free ports in a fresh folder of its own, waits a bounded time until it
+answers, and is killed when its `with` block ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = {dir}
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+"""
+USER = "kg"
+"""The SQL user the tests push as, with the SPARQL_UPDATE role (never dba)."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def virtuoso_binary() -> str | None:
+    return shutil.which("virtuoso-t")
+
+
+def virtuoso_version() -> str:
+    binary = virtuoso_binary() or "virtuoso-t"
+    out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30)
+    text = out.stdout + out.stderr
+    return next((line for line in text.splitlines() if line.startswith("Version")), text.strip())
+
+
+@dataclass(frozen=True)
+class Virtuoso:
+    base: str  # http://127.0.0.1:PORT
+    password: str  # of USER
+
+    @property
+    def sparql(self) -> str:
+        """Anonymous, read-only."""
+        return f"{self.base}/sparql"
+
+    @property
+    def sparql_auth(self) -> str:
+        """Queries and updates, with Digest authentication."""
+        return f"{self.base}/sparql-auth"
+
+    @property
+    def gsp_auth(self) -> str:
+        """The Graph Store Protocol, with Digest authentication."""
+        return f"{self.base}/sparql-graph-crud-auth"
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+                raise RuntimeError(f"{what} did not start within {seconds} s:\n{tail}") from None
+            time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+
+
+@contextmanager
+def virtuoso(folder: Path, *, max_rows: int = 10_000, buffers: int = 10_000) -> Iterator[Virtuoso]:
+    """A fresh Virtuoso in `folder`: anonymous queries at /sparql, and a user USER with a
+    random password allowed SPARQL updates at /sparql-auth; dba's password is random too."""
+    binary = virtuoso_binary()
+    if binary is None:
+        raise FileNotFoundError("virtuoso-t (apt-get install virtuoso-opensource)")
+    folder.mkdir(parents=True, exist_ok=True)
+    sql_port, http_port = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(
+        VIRTUOSO_INI.format(
+            dir=folder,
+            sql_port=sql_port,
+            http_port=http_port,
+            max_rows=max_rows,
+            buffers=buffers,
+            dirty=buffers * 3 // 4,
+        )
+    )
+    log = folder / "virtuoso.out"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", "virtuoso.ini"],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    try:
+        base = f"http://127.0.0.1:{http_port}"
+        _wait(f"{base}/sparql?query=ASK%7B%7D", process, 60, "virtuoso", log)
+        password, dba = secrets.token_hex(8), secrets.token_hex(8)
+        isql = shutil.which("isql-vt") or shutil.which("isql") or "isql-vt"
+        sql = (
+            f"DB.DBA.USER_CREATE('{USER}', '{password}'); GRANT SPARQL_UPDATE TO \"{USER}\"; "
+            f"USER_SET_PASSWORD('dba', '{dba}');"
+        )
+        done = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={sql}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if done.returncode != 0 or "Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"virtuoso setup failed: {done.stdout}{done.stderr}")
+        yield Virtuoso(base, password)
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def oxigraph(folder: Path, *, union_default_graph: bool = False) -> Iterator[str]:
+    """An Oxigraph server storing in `folder`; yields its base URL (…/query, …/update, …/store)."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).exists():
+        raise FileNotFoundError("the oxigraph server binary (pip install oxigraph)")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    args = [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
+    if union_default_graph:
+        args.append("--union-default-graph")
+    log = folder / "oxigraph.out"
+    with log.open("wb") as out:
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(f"{base}/sparql?query=ASK%7B%7D", process, 30, "oxigraph", log)
+        yield base
+    finally:
+        _stop(process)
