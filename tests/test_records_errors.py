@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.errors import RecordErrors
+from kg.errors import RecordErrors, ValidationFailed
 
 CASES = {
     "invalid_yaml": (
@@ -138,20 +138,35 @@ def test_unsupported_file_is_refused_by_name(tmp_path: Path) -> None:
         kg.load([path])
 
 
-def test_failed_build_leaves_the_previous_store_and_turtle_untouched(tmp_path: Path) -> None:
+BROKEN_BUILDS = {
+    "a bad record": (
+        "  - name: Колледж\n    kind: college\n    place: Нигде\n",
+        RecordErrors,
+        "Нигде",
+    ),
+    "a broken shape": (
+        "  - name: ДДТ\n    kind: supplementary\nclusters:\n  - name: Кластер\n    hub: ДДТ\n",
+        ValidationFailed,
+        "at most one hub, and it is a school",
+    ),
+}
+
+
+@pytest.mark.parametrize("cause", sorted(BROKEN_BUILDS))
+def test_failed_build_leaves_the_previous_store_and_turtle_untouched(
+    tmp_path: Path, cause: str
+) -> None:
     good = tmp_path / "good.yaml"
-    good.write_text("organizations:\n  - name: Школа\n    kind: school\n", encoding="utf-8")
+    records = "organizations:\n  - name: Школа\n    kind: school\n"
+    good.write_text(records, encoding="utf-8")
     out = tmp_path / "build"
     kg.build([good], out=out)
     turtle_before = (out / "kg.ttl").read_bytes()
     triples_before = kg.stats(out / "store").triples
 
-    good.write_text(
-        "organizations:\n  - name: Школа\n    kind: school\n"
-        "  - name: Колледж\n    kind: college\n    place: Нигде\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(RecordErrors):
+    added, error, message = BROKEN_BUILDS[cause]
+    good.write_text(records + added, encoding="utf-8")
+    with pytest.raises(error, match=message):
         kg.build([good], out=out)
     assert (out / "kg.ttl").read_bytes() == turtle_before
     assert kg.stats(out / "store").triples == triples_before

@@ -13,7 +13,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, XSD, Literal, Namespace
 
 import kg
-from kg.errors import KgError, ValidationFailed
+from kg.errors import KgError
 from kg.namespaces import KG, SH
 from kg.ontology import shapes_graph
 from kg.terms import to_graph
@@ -156,23 +156,6 @@ def test_a_shape_the_compiler_does_not_know_is_refused() -> None:
     shapes.add((E.P, SH.pattern, Literal("^a")))
     with pytest.raises(KgError, match="not supported"):
         Shapes(shapes)
-
-
-def test_a_build_that_breaks_a_shape_leaves_the_previous_store(tmp_path: Path) -> None:
-    good = tmp_path / "records.yaml"
-    good.write_text("organizations:\n  - name: Школа\n    kind: school\n", encoding="utf-8")
-    out = tmp_path / "build"
-    kg.build([good], out=out)
-    turtle = (out / "kg.ttl").read_bytes()
-    good.write_text(
-        "organizations:\n  - name: ДДТ\n    kind: supplementary\n"
-        "clusters:\n  - name: Кластер\n    hub: ДДТ\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(ValidationFailed, match="at most one hub, and it is a school"):
-        kg.build([good], out=out)
-    assert (out / "kg.ttl").read_bytes() == turtle
-    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "maps", "store"]
 
 
 def test_two_processes_map_what_one_maps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
