@@ -440,3 +440,15 @@ def test_a_title_naming_a_kind_of_organization_means_the_documents_only_one(
         ("Мошкин К.Ю.", [{"title": "директор", "org": "ГБПОУ «Лесной техникум»"}]),
         ("Зорина А.А.", []),
     ]
+
+
+def test_a_title_written_twice_in_another_case_is_one_position() -> None:
+    from kg.extraction.to_records import unique_positions
+
+    positions = [
+        {"title": "председатель Координационного Совета"},
+        {"title": "директор", "org": "МБОУ «СОШ № 1»"},
+        {"title": "председатель координационного совета"},
+        {"title": "директор", "org": "МБОУ СОШ № 1"},
+    ]
+    assert unique_positions(positions) == positions[:2]

@@ -18,6 +18,7 @@ from kg.api import (
     serve,
     stats,
     synth,
+    update,
     validate,
 )
 from kg.build import BuildReport, build, load
@@ -47,5 +48,6 @@ __all__ = [
     "serve",
     "stats",
     "synth",
+    "update",
     "validate",
 ]

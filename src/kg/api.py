@@ -36,6 +36,8 @@ from kg.serve import make_server
 from kg.stores import OxigraphStore, QueryResult, Store, open_store
 from kg.synth import SynthReport
 from kg.synth import synth as write_synthetic
+from kg.update import UpdateReport
+from kg.update import update as update_records
 from kg.validate import Violation, check, check_store
 
 DEFAULT_STORE = DEFAULT_OUT / "store"
@@ -275,6 +277,17 @@ def ingest(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> list[Ingest
     base = base_of(opened)
     opened.close()
     return ingest_documents(documents, store=store, base=base)
+
+
+def update(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> UpdateReport:
+    """Add, change or remove (a file that is gone) record files in the built store, without
+    a rebuild; refused where another file depends on what changes."""
+    if not paths:
+        raise KgError("name the record files to update")
+    opened = open_built(store)
+    base = base_of(opened)
+    opened.close()
+    return update_records(paths, store=store, base=base)
 
 
 def synth(schools: int, *, seed: int = 1, out: Path = DEFAULT_OUT / "synth") -> SynthReport:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rich.progress import track
 
 from kg import sources
+from kg.entity_index import EntityIndex
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.export import inferred_graph, write_atomic, write_sorted
 from kg.inference import Reasoner
@@ -83,7 +84,7 @@ class BuildReport:
         return self.asserted + self.inferred + self.ontology
 
 
-def _graph_names(files: Sequence[Path], base: str) -> dict[Path, str]:
+def graph_names(files: Sequence[Path], base: str) -> dict[Path, str]:
     names = {}
     for path in files:
         try:
@@ -118,7 +119,7 @@ def load(paths: Sequence[Path], *, base: str = DEFAULT_BASE, progress: bool = Fa
     progress = progress and len(files) >= PROGRESS_FROM
     loaded = _read_all(files, progress)
     index = build_index(loaded, base)
-    names = _graph_names(files, base)
+    names = graph_names(files, base)
     graphs = {names[f.path]: FileMapper(f, index, names[f.path]).map() for f in loaded}
     if index.errors:
         raise RecordErrors(index.errors)
@@ -181,18 +182,24 @@ PARALLEL_FROM = 8
 """Map record files on two processes from this many files on."""
 
 
-def _map_file(i: int) -> tuple[bytes, int, bytes, list[tuple[str, int | None, str | None, str]]]:
+_Errors = list[tuple[str, int | None, str | None, str]]
+
+
+def _map_file(i: int) -> tuple[bytes, int, bytes, _Errors, list[str]]:
     """One file's quads and entailments as N-Quads, their count, its asserted triples that
-    other files may entail (N-Triples), and the reference errors it found."""
+    other files may entail (N-Triples), the reference errors it found and the names and
+    labels its triples depend on."""
     m = _SHARED
     assert m is not None
     f, known = m.loaded[i], len(m.index.errors)
+    m.index.trace = set()
     quads = FileMapper(f, m.index, m.names[f.path]).map()
+    uses, m.index.trace = sorted(m.index.trace), None
     inferred = m.reasoner.infer(quads, m.inferred)
     data = ox.serialize([*quads, *inferred], format=ox.RdfFormat.N_QUADS) or b""
     entailable = ox.serialize(m.reasoner.entailable(quads), format=ox.RdfFormat.N_TRIPLES) or b""
     errors = [(e.file, e.line, e.field, e.problem) for e in m.index.errors[known:]]
-    return data, len(quads), entailable, errors
+    return data, len(quads), entailable, errors, uses
 
 
 def _workers(files: int) -> int:
@@ -219,7 +226,7 @@ def _write_store(
         raise KgError(f"no record files (*.yaml, *.yml, *.csv) in {', '.join(map(str, sources_))}")
     loaded = _read_all(files, progress and len(files) >= PROGRESS_FROM)
     index = build_index(loaded, base)
-    names = _graph_names(files, base)
+    names = graph_names(files, base)
     reasoner = Reasoner(ontology_graph())
     inferred_name = inferred_graph(base)
     fresh = path.with_name(path.name + ".new")
@@ -243,15 +250,20 @@ def _write_store(
             if pool is not None
             else map(_map_file, range(len(loaded)))
         )
-        for data, count, more, found in mapped:
+        for i, (data, count, more, found, used) in enumerate(mapped):
+            uses[loaded[i].path] = used
             asserted += count
             entailable.update(ox.parse(more, format=ox.RdfFormat.N_TRIPLES))
             errors.extend(RecordError(*e) for e in found)
             yield data
 
     store = OxigraphStore(fresh)
+    entities = EntityIndex.create(fresh)
+    uses: dict[Path, list[str]] = {}
     ok = False
     try:
+        entities.replace(names, index.definitions, {})
+        index.definitions.clear()
         stream = _Stream(chunks())
         try:
             store.bulk_load(stream)  # type: ignore[arg-type]
@@ -261,6 +273,7 @@ def _write_store(
             raise
         if errors:
             raise RecordErrors(errors)
+        entities.record_uses(uses)
         inferred_node = ox.NamedNode(inferred_name)
         for t in entailable:  # entailed by one file, asserted by another: asserted only
             store.raw.remove(ox.Quad(t.subject, t.predicate, t.object, inferred_node))
@@ -276,6 +289,7 @@ def _write_store(
         if pool is not None:
             pool.terminate()
         store.close()
+        entities.close()
         if not ok:
             shutil.rmtree(fresh, ignore_errors=True)
     if path.exists():

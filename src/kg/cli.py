@@ -23,6 +23,7 @@ from kg.export import SUFFIXES, Format
 from kg.namespaces import DEFAULT_BASE
 from kg.results import FORMATS, plain, render
 from kg.stores import Backend
+from kg.update import shown
 
 app = typer.Typer(
     help="kg: a knowledge graph of educational clusters and their partnerships.",
@@ -449,6 +450,30 @@ def ingest(
         if explain:
             for merge in [*r.within, *r.merges]:
                 out.print(f"   {merge}", highlight=False)
+
+
+@app.command()
+def update(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Record files added, changed, or deleted since the build.")
+    ],
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Put changed record files into the store without a rebuild (a deleted file's graph goes)."""
+    with reported():
+        report = kg.update(paths, store=store)
+    for f in report.files:
+        change = "removed" if f.removed else f"{_count(f.before)} -> {_count(f.after)} triples"
+        out.print(f"{shown(f.path)}: <{f.graph}> {change}", highlight=False)
+    out.print(
+        f"Inferred: +{_count(report.inferred_added)} -{_count(report.inferred_removed)}. "
+        f"Shapes: conform. {report.seconds:.2f} s.",
+        highlight=False,
+    )
+    out.print(
+        "Exports and maps are as the last build left them: `kg export`, `kg map` redo them.",
+        highlight=False,
+    )
 
 
 @app.command()

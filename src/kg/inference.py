@@ -58,16 +58,23 @@ class Reasoner:
             ):
                 yield ox.Triple(q.subject, p, o)
 
-    def infer(self, quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
-        """Entailed triples not already asserted, as quads of `graph`."""
-        asserted: set[ox.Triple] = set()
+    def entailments(self, quads: Iterable[ox.Quad]) -> set[ox.Triple]:
+        """Every triple the quads entail, asserted or not."""
         entailed: set[ox.Triple] = set()
         for q in quads:
             s, p, o = q.subject, q.predicate, q.object
-            asserted.add(ox.Triple(s, p, o))
             if p == TYPE and isinstance(o, ox.NamedNode):
                 entailed.update(ox.Triple(s, TYPE, c) for c in self.superclasses.get(o.value, ()))
             for sup in self.superproperties.get(p.value, ()):
                 entailed.add(ox.Triple(s, sup, o))
+        return entailed
+
+    def infer(self, quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
+        """Entailed triples not already asserted, as quads of `graph`."""
+        quads = list(quads)
+        asserted = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
         name = ox.NamedNode(graph)
-        return [ox.Quad(t.subject, t.predicate, t.object, name) for t in entailed - asserted]
+        return [
+            ox.Quad(t.subject, t.predicate, t.object, name)
+            for t in self.entailments(quads) - asserted
+        ]

@@ -19,9 +19,10 @@ from razdel import sentenize
 from kg.documents import read_document
 from kg.errors import KgError, RecordErrors, ValidationFailed
 from kg.extraction import extract
-from kg.extraction.to_records import facts_to_records
+from kg.extraction.to_records import facts_to_records, unique_positions
 from kg.inference import Reasoner
-from kg.iris import name_key, slug
+from kg.iris import slug
+from kg.known import Known
 from kg.mapping import FileMapper
 from kg.namespaces import KG, RDFS
 from kg.ontology import ontology_graph
@@ -30,12 +31,6 @@ from kg.sources.base import validate_records
 from kg.stores import OxigraphStore
 from kg.terms import to_graph
 from kg.validate import check
-
-KNOWN = f"""SELECT ?entity ?kind ?name WHERE {{
-  VALUES ?kind {{ <{KG.Organization}> <{KG.Person}> <{KG.EducationalCluster}> }}
-  ?entity a ?kind ; <{RDFS.label}>|<{KG.fullName}>|<{KG.alias}> ?name .
-}}"""
-
 
 QUOTE_MAX = 500
 
@@ -110,48 +105,13 @@ class Ingested:
     """Mentions taken for one entity within the document."""
 
 
-def _person_key(name: str) -> tuple[str, str, str] | None:
-    words = name.replace(".", ". ").split()
-    if len(words) < 2:
-        return None
-    surname = words[0].lower().replace("ё", "е")
-    initials = [w[0] for w in words[1:3]] + ["", ""]
-    return surname, initials[0], initials[1]
-
-
-class Known:
-    """What the store knows, by name: for resolving a document's mentions."""
-
-    def __init__(self, store: OxigraphStore):
-        self.by_name: dict[tuple[str, str], set[str]] = {}
-        self.people: dict[tuple[str, str, str], set[str]] = {}
-        for entity, kind, name in store.query(KNOWN).rows:
-            assert entity is not None and kind is not None and name is not None
-            key = (kind.value.rsplit("#", 1)[1], name_key(name.value))
-            self.by_name.setdefault(key, set()).add(entity.value)
-            if kind.value == str(KG.Person) and (pk := _person_key(name.value)):
-                self.people.setdefault(pk, set()).add(entity.value)
-
-    def find(self, kind: str, names: list[str]) -> tuple[str, str] | None:
-        for name in names:
-            found = self.by_name.get((kind, name_key(name)), set())
-            if len(found) == 1:
-                return next(iter(found)), f"{name!r} names it in the graph"
-        if kind == "Person":
-            for name in names:
-                found = self.people.get(_person_key(name) or ("", "", ""), set())
-                if len(found) == 1:
-                    return next(iter(found)), "same surname and initials"
-        return None
-
-
 def _resolve(records: dict[str, Any], known: Known) -> list[Merge]:
     """Give each extracted entity the id of the entity the graph already has, if any."""
     merges = []
     for section, kind in (
-        ("organizations", "Organization"),
-        ("people", "Person"),
-        ("clusters", "EducationalCluster"),
+        ("organizations", "org"),
+        ("people", "person"),
+        ("clusters", "cluster"),
     ):
         kept: dict[str, dict[str, Any]] = {}
         entries = []
@@ -168,7 +128,9 @@ def _resolve(records: dict[str, Any], known: Known) -> list[Merge]:
             ):  # two mentions of one entity: one entry, the other's names its aliases
                 first = kept[entity]
                 first["aliases"] = list(dict.fromkeys([*first.get("aliases", []), *names]))
-                first["positions"] = first.get("positions", []) + entry.get("positions", [])
+                first["positions"] = unique_positions(
+                    [*first.get("positions", []), *entry.get("positions", [])]
+                )
                 if section != "people":
                     first.pop("positions")
                 continue
@@ -187,8 +149,9 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
     reasoner = Reasoner(ontology_graph())
     results = []
     pending: list[tuple[str, list[ox.Quad], list[ox.Quad]]] = []
+    known: Known | None = None
     try:
-        known = Known(opened)
+        known = Known(opened, base)
         for path in paths:
             source = read_document(path)
             title = next(
@@ -214,10 +177,14 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
             if changed:
                 pending.append((graph, quads, inferred))
             results.append(Ingested(path, graph, len(quads), changed, merges, within))
-        for graph, quads, inferred in pending:  # only once every document has passed
-            opened.replace_graph(graph, quads)
-            opened.replace_graph(f"{graph}/inferred", inferred)
+        # only once every document has passed, and all in one transaction
+        opened.change(
+            drop=[name for graph, _, _ in pending for name in (graph, f"{graph}/inferred")],
+            insert=[q for _, quads, inferred in pending for q in (*quads, *inferred)],
+        )
     finally:
+        if known is not None:
+            known.close()
         opened.close()
     return results
 

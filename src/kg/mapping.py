@@ -247,7 +247,7 @@ class FileMapper:
         end: str | None = None,
     ) -> None:
         key = f"{person.rsplit('/', 1)[1]} {org.rsplit('/', 1)[1] if org else ''} {title}"
-        where = f", {self.index.labels[org]}" if org else ""
+        where = f", {self.index.label(org)}" if org else ""
         s = self.entity(
             self.mint("position", key), KG.Position, f"{person_name} — {title}{where}", source, loc
         )
@@ -292,7 +292,7 @@ class FileMapper:
             if person:
                 self.position(
                     person,
-                    self.index.labels[person],
+                    self.index.label(person),
                     iri if role == "curator" else c_iri,
                     COUNCIL_TITLES[role],
                     role,
@@ -309,7 +309,7 @@ class FileMapper:
         if len(known) != len(partners):
             return
         key = " ".join([p.kind, *(x.rsplit("/", 1)[1] for x in known)])
-        names = " — ".join(self.index.labels[x] for x in known)
+        names = " — ".join(self.index.label(x) for x in known)
         s = self.entity(
             self.mint("partnership", key), KG.Partnership, f"Партнёрство: {names}", p.source, loc
         )
@@ -341,7 +341,7 @@ class FileMapper:
             person = self.ref(("person",), speaker.person, (*where, "person"))
             if person is None:
                 continue
-            name = self.index.labels[person.value]
+            name = self.index.label(person.value)
             item = self.entity(
                 f"{iri}/agenda-{n}",
                 KG.AgendaItem,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from kg.errors import RecordError
 from kg.iris import mint, name_key, slug
@@ -33,8 +34,22 @@ class Entry:
     loc: Loc
 
 
+@dataclass(frozen=True)
+class Definition:
+    """One entity as one file defines it: what the index keeps beside the store."""
+
+    path: Path
+    kind: str
+    iri: str
+    label: str
+    keys: tuple[str, ...]
+    org_kind: str | None
+    line: int | None
+
+
 class Index:
-    """Every named entity of a build, found by name, alias or id."""
+    """Every named entity of a build, found by name, alias or id. `trace`, when set, collects
+    the keys looked up and the labels used: what a file's triples depend on."""
 
     def __init__(self, base: str):
         self.base = base
@@ -42,47 +57,81 @@ class Index:
         self._keys: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._first: dict[str, Entry] = {}
         self._org_kinds: dict[str, tuple[str, Entry]] = {}
-        self.labels: dict[str, str] = {}
+        self._labels: dict[str, str] = {}
+        self.definitions: list[Definition] = []
+        self.trace: set[str] | None = None
 
     def define(
         self, kind: str, ident: str, names: Iterable[str | None], file: LoadedFile, loc: Loc
     ) -> str:
         iri = mint(self.base, kind, ident)
-        entry = Entry(kind, iri, file, loc)
-        earlier = self._first.get(iri)
-        if earlier is not None and (kind not in MERGEABLE or earlier.file.path == file.path):
-            where = f"{earlier.file.path}:{earlier.file.line_of(earlier.loc)}"
+        earlier = self.defined_at(iri)
+        if earlier is not None and (kind not in MERGEABLE or earlier[0] == file.path):
             self.errors.append(
                 file.error(
                     loc,
                     f"{KIND_NAMES[kind]} {ident!r} is already "
-                    f"defined at {where}; give this one another id",
+                    f"defined at {earlier[1]}; give this one another id",
                 )
             )
             return iri
-        self._first.setdefault(iri, entry)
-        self.labels.setdefault(iri, next((n for n in names if n), ident))
-        for name in (ident, *names):
-            if name:
-                self._keys[(kind, name_key(name))].add(iri)
+        self._first.setdefault(iri, Entry(kind, iri, file, loc))
+        label = next((n for n in names if n), ident)
+        self._labels.setdefault(iri, label)
+        keys = tuple(dict.fromkeys(name_key(n) for n in (ident, *names) if n))
+        for key in keys:
+            self._keys[(kind, key)].add(iri)
+        self.definitions.append(
+            Definition(file.path, kind, iri, label, keys, None, file.line_of(loc))
+        )
         return iri
 
+    def defined_at(self, iri: str) -> tuple[Path, str] | None:
+        """The file that first defined the IRI, and 'file:line' for messages."""
+        entry = self._first.get(iri)
+        if entry is None:
+            return None
+        return entry.file.path, f"{entry.file.path}:{entry.file.line_of(entry.loc)}"
+
+    def org_kind_at(self, iri: str) -> tuple[str, str] | None:
+        """The kind first given to an organization, and where."""
+        earlier = self._org_kinds.get(iri)
+        if earlier is None:
+            return None
+        file, loc = earlier[1].file, earlier[1].loc
+        return earlier[0], f"{file.path}:{file.line_of(loc)}"
+
     def check_org_kind(self, iri: str, kind: str, file: LoadedFile, loc: Loc) -> None:
-        earlier = self._org_kinds.setdefault(iri, (kind, Entry("org", iri, file, loc)))
-        if earlier[0] != kind:
-            where = f"{earlier[1].file.path}:{earlier[1].file.line_of(earlier[1].loc)}"
+        last = self.definitions[-1]
+        if last.iri == iri and last.path == file.path:
+            self.definitions[-1] = replace(last, org_kind=kind)
+        earlier = self.org_kind_at(iri)
+        if earlier is None:
+            self._org_kinds[iri] = (kind, Entry("org", iri, file, loc))
+        elif earlier[0] != kind:
             self.errors.append(
                 file.error(
-                    (*loc, "kind"), f"{kind!r} contradicts kind {earlier[0]!r} given at {where}"
+                    (*loc, "kind"),
+                    f"{kind!r} contradicts kind {earlier[0]!r} given at {earlier[1]}",
                 )
             )
 
+    def label(self, iri: str) -> str:
+        """The entity's label: the name the first file to define it gives."""
+        if self.trace is not None:
+            self.trace.add(f"label\t{iri}")
+        return self._labels[iri]
+
+    def lookup(self, kind: str, key: str) -> set[str]:
+        return self._keys.get((kind, key), set())
+
     def find(self, kinds: tuple[str, ...], name: str) -> set[str]:
-        key = name_key(name)
         found: set[str] = set()
         for kind in kinds:
-            found |= self._keys.get((kind, key), set())
-            found |= self._keys.get((kind, slug(name)), set())
+            for key in dict.fromkeys((name_key(name), slug(name))):
+                if self.trace is not None:
+                    self.trace.add(f"{kind}\t{key}")
+                found |= self.lookup(kind, key)
         return found
 
     def ref(self, kinds: tuple[str, ...], name: str, file: LoadedFile, loc: Loc) -> str | None:
@@ -112,7 +161,10 @@ def event_ident(title: str | None, kind: str, start: object) -> str:
 
 def build_index(files: list[LoadedFile], base: str) -> Index:
     """Define every entity of every file, so references can point across files."""
-    index = Index(base)
+    return define_all(Index(base), files)
+
+
+def define_all(index: Index, files: list[LoadedFile]) -> Index:
     for file in files:
         r = file.records
         for i, doc in enumerate(r.documents):

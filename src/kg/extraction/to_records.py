@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from kg.iris import slug
+from kg.iris import name_key, slug
 
 Facts = dict[str, Any]
 
@@ -75,7 +76,7 @@ def facts_to_records(facts: Facts, title: str) -> dict[str, Any]:
         ],
         "organizations": [_clean(o) for o in facts["organizations"]],
         "people": [
-            _clean({"name": p["name"], "positions": [_clean(pos) for pos in p["positions"]]})
+            _clean({"name": p["name"], "positions": unique_positions(map(_clean, p["positions"]))})
             for p in facts["people"]
         ],
         "events": events,
@@ -97,3 +98,13 @@ def facts_to_records(facts: Facts, title: str) -> dict[str, Any]:
             }
         ]
     return {k: v for k, v in records.items() if v}
+
+
+def unique_positions(positions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One position per title and organization, whatever their case and quotes: a title
+    written twice would be one post with two titles."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for position in positions:
+        key = (name_key(position.get("title", "")), name_key(position.get("org", "")))
+        seen.setdefault(key, position)
+    return list(seen.values())

@@ -76,8 +76,24 @@ class OxigraphStore:
         return True
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        self.remove_graph(graph)
-        self.add(quads)
+        self.change(drop=[graph], insert=quads)
+
+    def change(
+        self,
+        *,
+        drop: Iterable[str] = (),
+        delete: Iterable[ox.Quad] = (),
+        insert: Iterable[ox.Quad] = (),
+    ) -> None:
+        """Drop graphs, delete quads and insert quads in one transaction: a failure or a
+        killed process leaves the store as it was."""
+        operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in drop]
+        for verb, quads in (("DELETE", delete), ("INSERT", insert)):
+            body = "\n".join(_quad_pattern(q) for q in quads)
+            if body:
+                operations.append(f"{verb} DATA {{\n{body}\n}}")
+        if operations:
+            self._store.update(" ;\n".join(operations))
 
     def remove_graph(self, graph: str) -> None:
         name = ox.NamedNode(graph)
@@ -108,3 +124,10 @@ class OxigraphStore:
         if self.path is not None and not self.read_only:
             self._store.flush()
         del self._store
+
+
+def _quad_pattern(quad: ox.Quad) -> str:
+    triple = f"{quad.subject} {quad.predicate} {quad.object} ."
+    if isinstance(quad.graph_name, ox.DefaultGraph):
+        return triple
+    return f"GRAPH {quad.graph_name} {{ {triple} }}"
