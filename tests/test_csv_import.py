@@ -8,6 +8,7 @@ import pytest
 
 import kg
 from kg.errors import RecordError, RecordErrors
+from kg.sources.base import MAX_ENTRIES
 from kg.sources.csv_source import read_csv
 
 
@@ -127,3 +128,14 @@ def test_binary_junk_is_refused_by_name(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(RecordError, match=r"table\.csv: binary data, not text"):
         read_csv(path)
+
+
+def test_a_table_over_the_row_limit_is_refused_at_the_row_that_goes_over(tmp_path: Path) -> None:
+    rows = "".join(f"Школа {i},school\n" for i in range(MAX_ENTRIES + 1))
+    path = _write(tmp_path, "название,тип\n\n" + rows)  # a blank line is no row
+    with pytest.raises(RecordError) as caught:
+        read_csv(path)
+    assert str(caught.value) == (
+        f"{path}:{MAX_ENTRIES + 3}: more than 100,000 rows (the limit for one file); "
+        "split it into files of at most 100,000"
+    )

@@ -14,6 +14,7 @@ from kg.catalogue import catalogue
 from kg.documents import read_document
 from kg.errors import KgError
 from kg.extraction import extract
+from kg.sources import base
 from tests.conftest import DATA
 
 EXAMPLES = settings(
@@ -111,3 +112,33 @@ def test_any_parameter_value_leaves_the_query_and_the_store_alone(
     name, param = target
     result = kg.query(name, params={param: value}, store=built_store)
     assert result.kind == "select"
+
+
+def test_a_records_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:  # sparse: as large as it says, at no cost
+        handle.truncate(base.MAX_BYTES + 1)
+    with pytest.raises(KgError) as caught:
+        kg.load([path])
+    assert str(caught.value) == (
+        f"{path}: 52,428,801 bytes is over the limit of 52,428,800 bytes for a record file; "
+        "split it into smaller files"
+    )
+
+
+def test_a_records_file_over_the_entry_limit_is_refused_at_the_entry_that_goes_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "MAX_ENTRIES", 4)  # 100,000 takes seconds to parse
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "organizations:\n  - name: A\n    kind: school\n  - name: B\n    kind: school\n"
+        "plans:\n  - title: План\n    items:\n      - activity: Семинар\n"
+        "      - activity: Конкурс\n",  # a plan's items count one each: 2 + 1 + 2
+        encoding="utf-8",
+    )
+    with pytest.raises(KgError) as caught:
+        kg.load([path])
+    assert str(caught.value) == (
+        f"{path}:7: more than 4 entries (the limit for one file); split it into files of at most 4"
+    )

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -144,3 +151,64 @@ def test_a_quote_is_the_sentence_not_the_whole_line(store: Path, tmp_path: Path)
     assert [row[0].value for row in result.rows if row[0] is not None] == [
         "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар."
     ]
+
+
+HOLDOUT = Path(__file__).parent / "fixtures" / "holdout"
+
+
+def _quads(store: Path) -> list[str]:
+    opened = ox.Store.read_only(str(store))
+    try:
+        return sorted(map(str, opened))
+    finally:
+        del opened
+
+
+def _wal_bytes(store: Path, before: set[str]) -> int:
+    """Bytes in write-ahead logs the store did not have before: the transaction's."""
+    return sum(p.stat().st_size for p in store.glob("*.log") if p.name not in before)
+
+
+def test_a_killed_ingest_leaves_the_store_as_it_was_or_with_every_document(
+    store: Path, tmp_path: Path
+) -> None:
+    documents = [str(HOLDOUT / "holdout_02_news.txt"), str(HOLDOUT / "holdout_06_news.txt")]
+    before = _quads(store)
+    done = tmp_path / "done"
+    shutil.copytree(store, done)
+    kg.ingest([Path(d) for d in documents], store=done)
+    after = _quads(done)
+    assert len(after) > len(before)
+    files = set(os.listdir(store))
+
+    def opened(copy: Path) -> bool:
+        return set(os.listdir(copy)) != files
+
+    points: dict[str, Callable[[Path], bool]] = {
+        "as it opens the store": opened,
+        "while it extracts": opened,  # and then 0.3 s more (loading its models alone takes 1 s)
+        "as it writes its one transaction": lambda copy: _wal_bytes(copy, files) > 0,
+    }
+    for point, reached in points.items():
+        copy = tmp_path / point.replace(" ", "-")
+        shutil.copytree(store, copy)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg", "ingest", *documents, "--store", str(copy)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=lambda: os.nice(10),  # on a busy machine the polling test comes first
+        )
+        while not reached(copy) and process.poll() is None:
+            time.sleep(0.001)
+        if point == "while it extracts":
+            time.sleep(0.3)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert process.returncode == -signal.SIGKILL, f"ingest ended before {point}"
+        left = _quads(copy)
+        assert left in (before, after), f"killed {point}: half an ingest"
+        if point != "as it writes its one transaction":
+            assert left == before
+        kg.ingest([Path(d) for d in documents], store=copy)  # and the next one completes it
+        assert _quads(copy) == after

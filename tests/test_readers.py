@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
 from kg.documents import read_document
+from kg.documents.readers import MAX_BYTES, MAX_TEXT
 from kg.errors import KgError
 
 TEXT = (
@@ -95,3 +97,40 @@ def test_bad_documents_are_refused_by_name(
     with pytest.raises(KgError, match=message) as caught:
         read_document(path)
     assert str(caught.value).startswith(str(path))
+
+
+def test_a_document_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:  # sparse: as large as it says, at no cost
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(KgError) as caught:
+        read_document(path)
+    assert str(caught.value) == f"{path}: 52,428,801 bytes is over the limit of 52,428,800 bytes"
+
+
+def test_a_word_file_that_unpacks_past_the_size_limit_is_refused_unpacked(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.docx"
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w") as part,
+    ):
+        for _ in range(MAX_BYTES // (1 << 20) + 1):  # 51 MB of spaces pack into 50 KB
+            part.write(b" " * (1 << 20))
+    assert path.stat().st_size < 1 << 20
+    with pytest.raises(KgError) as caught:
+        read_document(path)
+    assert str(caught.value) == (
+        f"{path}: its XML unpacks to 53,477,376 bytes, over the limit of 52,428,800 bytes"
+    )
+
+
+def test_a_text_too_long_to_extract_is_refused_with_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(TEXT * (MAX_TEXT // len(TEXT) + 1), encoding="utf-8")
+    with pytest.raises(KgError) as caught:
+        read_document(path)
+    length = len(TEXT) * (MAX_TEXT // len(TEXT) + 1)
+    assert str(caught.value) == (
+        f"{path}: its text is {length:,} characters, over the limit of 3,000,000 characters "
+        "for extraction; split the document"
+    )

@@ -1,13 +1,29 @@
-"""Bad records get one clear line each: file, line, field, and what was expected."""
+"""Bad records get one clear line each: file, line, field, and what was expected; and a build
+that fails for any reason (a bad record, a killed process, a full disk) leaves the previous
+build as it was."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.errors import RecordErrors, ValidationFailed
+from kg import staging
+from kg.errors import KgError, RecordErrors, ValidationFailed
+from tests.conftest import DATA
 
 CASES = {
     "invalid_yaml": (
@@ -138,39 +154,214 @@ def test_unsupported_file_is_refused_by_name(tmp_path: Path) -> None:
         kg.load([path])
 
 
-BROKEN_BUILDS = {
-    "a bad record": (
-        "  - name: Колледж\n    kind: college\n    place: Нигде\n",
-        RecordErrors,
-        "Нигде",
+RECORDS = "organizations:\n  - name: Школа\n    kind: school\n"
+OUTPUTS = ["kg.ttl", "maps", "store"]
+UNTOUCHED = "; the previous build is left as it was"
+TOO_LARGE = "the file is larger than the file size limit (ulimit -f)" + UNTOUCHED
+
+
+@dataclass
+class Case:
+    """What a failing build is given: the previous build's records and its folder."""
+
+    records: Path
+    out: Path
+
+
+def _rebuilt_with(added: str, error: type[Exception], message: str) -> Callable[[Case], None]:
+    def run(case: Case) -> None:
+        case.records.write_text(RECORDS + added, encoding="utf-8")
+        with pytest.raises(error, match=message):
+            kg.build([case.records], out=case.out)
+
+    return run
+
+
+def _kg(*args: str, file_size_limit: int | None = None) -> subprocess.Popen[str]:
+    """`kg ARGS` in a process of its own, with a file size limit if given: writes past it
+    fail with EFBIG as on a full disk (SIGXFSZ, which would kill the process, is ignored).
+    `resource.prlimit` sets one later, when the disk is to fill in a later phase."""
+
+    def limit() -> None:
+        os.nice(10)  # on a busy machine the test, polling for its phases, gets there first
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        if file_size_limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,
+        start_new_session=True,  # its own group, so that nothing it started outlives the test
+    )
+
+
+def _finish(process: subprocess.Popen[str]) -> str:
+    try:
+        _, err = process.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    return err
+
+
+def _wait_for(phase: str, out: Path, process: subprocess.Popen[str]) -> None:
+    """Poll (every millisecond) until the build, staging in out/.staging, is in `phase`."""
+    stage = out / staging.STAGING
+    reached: Callable[[], bool] = {
+        "store": lambda: (stage / "store").exists(),
+        "turtle": lambda: any(stage.glob(".kg.ttl.*")),
+        "turtle written": lambda: (stage / "kg.ttl").exists(),
+        "maps": lambda: (stage / "maps").exists(),
+    }[phase]
+    deadline = time.monotonic() + 60
+    while not reached():
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the build never reached {phase}: {_finish(process)}")
+        time.sleep(0.001)
+
+
+def _killed(signum: signal.Signals, phase: str) -> Callable[[Case], None]:
+    def run(case: Case) -> None:
+        process = _kg("build", str(DATA), "--out", str(case.out))
+        _wait_for(phase, case.out, process)
+        os.kill(process.pid, signum)
+        err = _finish(process)
+        assert process.returncode != 0, err
+        assert not (case.out / staging.STAGING / staging.MARKER).exists(), (
+            f"the build had committed before {signum.name} reached it: kill it earlier"
+        )
+        assert "Traceback" not in err
+
+    return run
+
+
+def _disk_full(limit: int, target: str, phase: str = "") -> Callable[[Case], None]:
+    """A build that finds no room to write `target`: from its start, or from `phase` on."""
+
+    def run(case: Case) -> None:
+        process = _kg(
+            "build", str(DATA), "--out", str(case.out), file_size_limit=None if phase else limit
+        )
+        if phase:
+            _wait_for(phase, case.out, process)
+            resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (limit, limit))
+        err = _finish(process)
+        assert process.returncode == 2, err
+        assert err.startswith(f"error: cannot write {case.out / target}"), err
+        assert err.rstrip().endswith(TOO_LARGE), err
+
+    return run
+
+
+def _while_another_build_writes(case: Case) -> None:
+    with (
+        staging.staged(case.out),
+        pytest.raises(KgError, match="another kg build, ingest or update is writing here"),
+    ):
+        kg.build([case.records], out=case.out)
+
+
+BROKEN_BUILDS: dict[str, Callable[[Case], None]] = {
+    "a bad record": _rebuilt_with(
+        "  - name: Колледж\n    kind: college\n    place: Нигде\n", RecordErrors, "Нигде"
     ),
-    "a broken shape": (
+    "a broken shape": _rebuilt_with(
         "  - name: ДДТ\n    kind: supplementary\nclusters:\n  - name: Кластер\n    hub: ДДТ\n",
         ValidationFailed,
         "at most one hub, and it is a school",
     ),
+    "another build writing": _while_another_build_writes,
+    "SIGKILL while the store is written": _killed(signal.SIGKILL, "store"),
+    "SIGKILL while the Turtle is written": _killed(signal.SIGKILL, "turtle"),
+    "SIGKILL while the maps are drawn": _killed(signal.SIGKILL, "maps"),
+    "SIGTERM while the store is written": _killed(signal.SIGTERM, "store"),
+    "SIGINT while the Turtle is written": _killed(signal.SIGINT, "turtle"),
+    # of data/'s outputs the store's files are the largest (its options, its log): a limit
+    # from the start stops the store; for the Turtle and the maps the disk fills later
+    "disk full as the store opens": _disk_full(20_000, "store"),
+    "disk full while the store is written": _disk_full(300_000, "store"),
+    "disk full while the Turtle is written": _disk_full(10_000, "kg.ttl", "turtle"),
+    "disk full while the maps are drawn": _disk_full(10_000, "maps/", "turtle written"),
 }
 
 
-@pytest.mark.parametrize("cause", sorted(BROKEN_BUILDS))
-def test_failed_build_leaves_the_previous_store_and_turtle_untouched(
-    tmp_path: Path, cause: str
-) -> None:
-    good = tmp_path / "good.yaml"
-    records = "organizations:\n  - name: Школа\n    kind: school\n"
-    good.write_text(records, encoding="utf-8")
-    out = tmp_path / "build"
-    kg.build([good], out=out)
-    turtle_before = (out / "kg.ttl").read_bytes()
-    triples_before = kg.stats(out / "store").triples
+def _outputs(out: Path) -> dict[str, object]:
+    """What a build leaves, by content: the store's quads (sorted) and triple count, the
+    Turtle's bytes and each map's."""
+    store = ox.Store.read_only(str(out / "store"))
+    quads = sorted(map(str, store))
+    del store
+    maps = {f"maps/{p.name}": p.read_bytes() for p in sorted((out / "maps").iterdir())}
+    return {
+        "store": quads,
+        "triples": kg.stats(out / "store").triples,
+        "kg.ttl": (out / "kg.ttl").read_bytes(),
+        **maps,
+    }
 
-    added, error, message = BROKEN_BUILDS[cause]
-    good.write_text(records + added, encoding="utf-8")
-    with pytest.raises(error, match=message):
-        kg.build([good], out=out)
-    assert (out / "kg.ttl").read_bytes() == turtle_before
-    assert kg.stats(out / "store").triples == triples_before
-    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "maps", "store"]
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("previous") / "build"
+    records = out.parent / "records.yaml"
+    records.write_text(RECORDS, encoding="utf-8")
+    kg.build([records], out=out)
+    return out
+
+
+@pytest.mark.parametrize("cause", list(BROKEN_BUILDS))
+def test_failed_build_leaves_the_previous_store_and_exports_untouched(
+    tmp_path: Path, cause: str, previous: Path
+) -> None:
+    case = Case(previous.parent / "records.yaml", tmp_path / "build")
+    case.records.write_text(RECORDS, encoding="utf-8")  # as built: graphs are named by path
+    shutil.copytree(previous, case.out)
+    before = _outputs(case.out)
+
+    BROKEN_BUILDS[cause](case)
+    assert _outputs(case.out) == before
+
+    case.records.write_text(RECORDS, encoding="utf-8")
+    kg.build([case.records], out=case.out)  # whatever was left behind is cleared away
+    assert sorted(os.listdir(case.out)) == OUTPUTS
+    assert _outputs(case.out) == before  # the same records: the same bytes
+
+
+def test_a_switch_cut_short_at_any_step_is_finished_not_lost(
+    tmp_path: Path, previous: Path
+) -> None:
+    records = tmp_path / "records.yaml"
+    records.write_text(RECORDS + "  - name: Музей\n    kind: museum\n", encoding="utf-8")
+    new = tmp_path / "new"
+    kg.build([records], out=new)
+    before, after = _outputs(previous), _outputs(new)
+    total = 2 * len(OUTPUTS) + 2  # each output out and in; the staging away, then removed
+    for step in range(total + 1):
+        out = tmp_path / f"cut-{step}"
+        shutil.copytree(previous, out)
+        stage = staging.Stage(out)  # as a build leaves it once all is staged and sealed
+        stage.folder.mkdir()
+        for name in OUTPUTS:
+            copy = shutil.copytree if (new / name).is_dir() else shutil.copy2
+            copy(new / name, stage.path(name))
+        stage.seal()
+        steps = staging.switch(out)
+        for _ in itertools.islice(steps, step):
+            pass
+        if step == total:
+            assert next(steps, None) is None
+        del steps  # the process dies here, `step` renames into the switch
+        committed = (out / staging.STAGING / staging.MARKER).exists()
+        assert staging.recover(out) == committed
+        assert sorted(os.listdir(out)) == OUTPUTS
+        assert _outputs(out) == after, f"cut after {step} steps"
+        if step % 3 == 1:  # and a build after it starts from there as from any build
+            (previous.parent / "records.yaml").write_text(RECORDS, encoding="utf-8")
+            kg.build([previous.parent / "records.yaml"], out=out)
+            assert _outputs(out) == before
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1251", "koi8-r"])

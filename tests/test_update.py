@@ -201,3 +201,17 @@ def test_a_changed_district_of_synthetic_records_updates_as_a_rebuild_would(
     district.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
     kg.update([district], store=report.store.resolve())
     assert graphs(report.store) == rebuilt(Path("synth"), tmp_path)
+
+
+def test_an_update_waits_its_turn_while_a_build_writes_the_same_folder(
+    data: Path, store: Path
+) -> None:
+    from kg import staging
+
+    (data / "extra.yaml").write_text(NEW_SCHOOL, encoding="utf-8")
+    before = graphs(store)
+    with staging._locked(store.parent) as got:  # as a running build holds it
+        assert got
+        with pytest.raises(kg.KgError, match="another kg build, ingest or update is writing"):
+            kg.update([data / "extra.yaml"], store=store)
+    assert graphs(store) == before

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from kg import staging
 from kg.analysis import Analysis
 from kg.analysis import analyze as run_analysis
 from kg.analysis import paths as shortest_paths
@@ -45,6 +46,7 @@ DEFAULT_STORE = DEFAULT_OUT / "store"
 
 def open_built(store: Path = DEFAULT_STORE) -> Store:
     """The store a build wrote, opened read-only."""
+    staging.recover(store.parent)  # a build killed while switching its outputs in
     if not store.exists():
         raise KgError(f"{store}: no store here; run `kg build` first")
     return open_store(store, read_only=True)
@@ -276,7 +278,8 @@ def ingest(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> list[Ingest
     opened = open_built(store)
     base = base_of(opened)
     opened.close()
-    return ingest_documents(documents, store=store, base=base)
+    with staging.exclusive(store.parent):
+        return ingest_documents(documents, store=store, base=base)
 
 
 def update(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> UpdateReport:
@@ -287,7 +290,8 @@ def update(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> UpdateRepor
     opened = open_built(store)
     base = base_of(opened)
     opened.close()
-    return update_records(paths, store=store, base=base)
+    with staging.exclusive(store.parent):
+        return update_records(paths, store=store, base=base)
 
 
 def synth(schools: int, *, seed: int = 1, out: Path = DEFAULT_OUT / "synth") -> SynthReport:

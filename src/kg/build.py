@@ -5,16 +5,15 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 from rich.progress import track
 
-from kg import sources
+from kg import sources, staging
 from kg.entity_index import EntityIndex
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.export import inferred_graph, write_atomic, write_sorted
@@ -215,12 +214,17 @@ class _Counts:
 
 
 def _write_store(
-    sources_: Sequence[Path], path: Path, base: str, validate: bool, progress: bool
+    sources_: Sequence[Path],
+    path: Path,
+    base: str,
+    validate: bool,
+    progress: bool,
+    fresh: Path,
 ) -> _Counts:
-    """Map the records file by file straight into a new store beside the old one (with each
-    file's RDFS entailments), validate it there, then swap: a failure leaves the old store
-    whole. Only one file's quads are in memory at a time. Documents ingested into the old
-    store are carried over."""
+    """Map the records file by file straight into a new store at `fresh` (with each file's
+    RDFS entailments) and validate it there; `build` switches it in for the store at `path`
+    (kg.staging). Only one file's quads are in memory at a time. Documents ingested into
+    the store at `path` are carried over."""
     files = sources.discover(sources_)
     if not files:
         raise KgError(f"no record files (*.yaml, *.yml, *.csv) in {', '.join(map(str, sources_))}")
@@ -229,11 +233,6 @@ def _write_store(
     names = graph_names(files, base)
     reasoner = Reasoner(ontology_graph())
     inferred_name = inferred_graph(base)
-    fresh = path.with_name(path.name + ".new")
-    stale = path.with_name(path.name + ".old")
-    for leftover in (fresh, stale):
-        if leftover.exists():
-            shutil.rmtree(leftover)
     asserted = 0
     entailable: set[ox.Triple] = set()  # asserted triples that some file may also entail
     errors: list[RecordError] = list(index.errors)  # definitions first, then references
@@ -257,11 +256,18 @@ def _write_store(
             errors.extend(RecordError(*e) for e in found)
             yield data
 
-    store = OxigraphStore(fresh)
-    entities = EntityIndex.create(fresh)
-    uses: dict[Path, list[str]] = {}
-    ok = False
     try:
+        store = OxigraphStore(fresh)
+    except KgError as exc:  # its advice, "run `kg build` first", does not fit a build
+        if pool is not None:
+            pool.terminate()
+        if isinstance(exc.__context__, OSError):
+            raise exc.__context__ from None
+        raise
+    entities: EntityIndex | None = None
+    uses: dict[Path, list[str]] = {}
+    try:
+        entities = EntityIndex.create(fresh)
         entities.replace(names, index.definitions, {})
         index.definitions.clear()
         stream = _Stream(chunks())
@@ -283,19 +289,13 @@ def _write_store(
         ontology = _ontology()
         store.add(ontology)
         carry_over(path, store, base)
-        ok = True
     finally:
         _SHARED = None
         if pool is not None:
             pool.terminate()
         store.close()
-        entities.close()
-        if not ok:
-            shutil.rmtree(fresh, ignore_errors=True)
-    if path.exists():
-        path.rename(stale)
-    fresh.rename(path)
-    shutil.rmtree(stale, ignore_errors=True)
+        if entities is not None:
+            entities.close()
     return _Counts(files, asserted, inferred, len(ontology))
 
 
@@ -349,28 +349,45 @@ def build(
     validate: bool = True,
     progress: bool = False,
 ) -> BuildReport:
-    """Build the graph from record files into `out/store`, `out/kg.ttl` and `out/maps/`."""
+    """Build the graph from record files into `out/store`, `out/kg.ttl` and `out/maps/`:
+    all of them are written aside and switched in together, so that a failure or a killed
+    process leaves the previous ones as they were (kg.staging)."""
     started = time.perf_counter()
-    store_path: Path | None = None
-    if backend == "oxigraph":
-        store_path = out / "store"
-        out.mkdir(parents=True, exist_ok=True)
-        counts = _write_store(sources_, store_path, base, validate, progress)
-        store = open_store(store_path, read_only=True)
-    else:
-        dataset = load(sources_, base=base, progress=progress)
-        if validate and (found := violations(dataset)):
-            raise ValidationFailed("\n".join(str(v) for v in found))
-        store = open_store(None, backend)
-        store.add(dataset.all_quads())
-        counts = _Counts(
-            dataset.files, dataset.asserted, len(dataset.inferred), len(dataset.ontology)
-        )
-    turtle_path = None
-    if turtle:
-        turtle_path = out / "kg.ttl"
-        write_atomic(turtle_path, lambda handle: write_sorted(store, "ttl", handle, base=base))
-    draw = maps and counts.asserted + counts.inferred <= MAPS_UP_TO
+    with staging.staged(out) as stage:
+        store_path: Path | None = None
+        if backend == "oxigraph":
+            with stage.writing("store"):
+                counts = _write_store(
+                    sources_, out / "store", base, validate, progress, stage.path("store")
+                )
+                store = open_store(stage.path("store"), read_only=True)
+            store_path = out / "store"
+        else:
+            dataset = load(sources_, base=base, progress=progress)
+            if validate and (found := violations(dataset)):
+                raise ValidationFailed("\n".join(str(v) for v in found))
+            store = open_store(None, backend)
+            store.add(dataset.all_quads())
+            counts = _Counts(
+                dataset.files, dataset.asserted, len(dataset.inferred), len(dataset.ontology)
+            )
+        try:
+            turtle_path = None
+            if turtle:
+                with stage.writing("kg.ttl"):
+                    write_atomic(
+                        stage.path("kg.ttl"),
+                        lambda handle: write_sorted(store, "ttl", handle, base=base),
+                    )
+                turtle_path = out / "kg.ttl"
+            draw = maps and counts.asserted + counts.inferred <= MAPS_UP_TO
+            classes = class_counts(store)
+            drawn = []
+            if draw:
+                with stage.writing("maps"):
+                    drawn = write_maps(project(store), stage.path("maps"))
+        finally:
+            store.close()
     report = BuildReport(
         counts.files,
         store_path,
@@ -379,10 +396,9 @@ def build(
         counts.inferred,
         counts.ontology,
         0.0,
-        class_counts(store),
-        write_maps(project(store), out / "maps") if draw else [],
+        classes,
+        [replace(m, path=out / "maps" / m.path.name) for m in drawn],  # where they are now
         maps_skipped=maps and not draw,
     )
-    store.close()
     report.seconds = time.perf_counter() - started
     return report

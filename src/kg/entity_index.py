@@ -78,7 +78,8 @@ class EntityIndex:
             self._insert(definitions, uses)
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # an I/O error may have ended it already
+                self.db.execute("ROLLBACK")
             raise
 
     def _insert(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 
@@ -32,3 +34,30 @@ class ValidationFailed(KgError):
     def __init__(self, report: str):
         self.report = report
         super().__init__(report)
+
+
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: "no space left on the disk",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file is larger than the file size limit (ulimit -f)",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """What went wrong, in words. The store's errors carry no errno, only the system's text,
+    so that is looked at too."""
+    if exc.errno in _WRITE_PROBLEMS:
+        return _WRITE_PROBLEMS[exc.errno]
+    text = str(exc)
+    for code, words in _WRITE_PROBLEMS.items():
+        if os.strerror(code) in text:
+            return words
+    return exc.strerror or text
+
+
+class WriteFailed(KgError):
+    """An output could not be written: a full disk, a file size limit, no permission."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"cannot write {path}: {reason}")

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.anonymize import Anonymizer
-from kg.errors import KgError
+from kg.errors import KgError, WriteFailed, os_problem
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.stores import OxigraphStore, Store
 from kg.terms import to_graph
@@ -137,11 +137,6 @@ def serialize(
         write_sorted(store, fmt, buffer, base=base, inferred=inferred, ontology=ontology,
                      anonymize=anonymize)  # fmt: skip
         return buffer.getvalue()
-    if fmt in ("ttl", "nt"):
-        buffer = io.BytesIO()
-        write_sorted(store, fmt, buffer, base=base, inferred=inferred, ontology=ontology,
-                     anonymize=anonymize)  # fmt: skip
-        return buffer.getvalue()
     graphs = selected_graphs(store, inferred=inferred, ontology=ontology)
     anonymizer = Anonymizer(store, base or "") if anonymize else None
 
@@ -167,9 +162,13 @@ def serialize(
 
 def write_atomic(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write to a temporary file beside `path`, then rename: readers never see half a file.
-    `data` is the bytes, or a function that writes them to the file it is given."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    `data` is the bytes, or a function that writes them to the file it is given. A failed
+    write (a full disk, say) leaves what was at `path` and is a WriteFailed naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise WriteFailed(path, os_problem(exc)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             if callable(data):
@@ -180,6 +179,8 @@ def write_atomic(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; exports are to share
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteFailed(path, os_problem(exc)) from exc
         raise

@@ -14,6 +14,13 @@ from kg.records import RecordFile
 
 Loc = tuple[str | int, ...]
 
+MAX_BYTES = 50 * 1024 * 1024
+"""Larger record files are refused before they are read."""
+MAX_ENTRIES = 100_000
+"""Entries per record file: a table's rows; a YAML file's records (each item of a section,
+and each item of a plan). More are refused: a build holds one file's triples and their
+entailments in memory at once, 2.9 GB at this many (60-110 s; benchmarks/input_limits.py)."""
+
 
 def field_name(loc: Loc) -> str:
     """('people', 3, 'positions', 0, 'org') -> 'people[3].positions[0].org'."""
@@ -42,11 +49,23 @@ class LoadedFile:
 def read_text(path: Path) -> str:
     """A record file's text, in UTF-8 (BOM or not), cp1251 or koi8-r alike."""
     try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise RecordError(path, None, None, f"cannot read: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise RecordError(path, None, None, f"{size:,} bytes is over the limit of {MAX_BYTES:,} "
+                          "bytes for a record file; split it into smaller files")  # fmt: skip
+    try:
         return decode(path, path.read_bytes())[0]
     except KgError as exc:
         raise RecordError(path, None, None, str(exc).removeprefix(f"{path}: ")) from None
     except OSError as exc:
         raise RecordError(path, None, None, f"cannot read: {exc.strerror}") from None
+
+
+def too_many(path: Path, line: int | None, what: str) -> RecordError:
+    return RecordError(path, line, None, f"more than {MAX_ENTRIES:,} {what} (the limit for one "
+                       f"file); split it into files of at most {MAX_ENTRIES:,}")  # fmt: skip
 
 
 def _describe(err: Any, model_fields: list[str]) -> str:

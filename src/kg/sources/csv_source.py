@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import RecordError
-from kg.sources.base import LoadedFile, Loc, read_text, validate_records
+from kg.sources import base
+from kg.sources.base import LoadedFile, Loc, read_text, too_many, validate_records
 
 HEADERS: dict[str, str] = {
     "id": "id",
@@ -80,10 +81,12 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
                 path, 1, raw, f"unknown column; expected one of: {', '.join(sorted(set(HEADERS)))}"
             )
         fields.append(key)
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue
+        if len(rows) == base.MAX_ENTRIES:
+            raise too_many(path, reader.line_num, "rows")
         if len(cells) != len(fields):
             raise RecordError(
                 path,
@@ -127,6 +130,7 @@ def read_csv(path: Path) -> LoadedFile:
             data["organizations"].append({f: _value(f, v) for f, v in row.items()})
     elif kind == "people":
         people: dict[str, dict[str, Any]] = {}
+        person_at: dict[str, int] = {}
         for line, row in rows:
             key = row.get("id") or row.get("name", f"#{line}")
             if key not in people:
@@ -134,7 +138,8 @@ def read_csv(path: Path) -> LoadedFile:
                 people[key] = {f: v for f, v in row.items() if f in PERSON_FIELDS}
                 people[key]["positions"] = []
             person = people[key]
-            lines[("people", list(people).index(key), "positions", len(person["positions"]))] = line
+            at = person_at.setdefault(key, len(person_at))  # found without a scan per row
+            lines[("people", at, "positions", len(person["positions"]))] = line
             extra = {f: v for f, v in row.items() if f not in PERSON_FIELDS | POSITION_FIELDS}
             person["positions"].append(
                 {f: v for f, v in row.items() if f in POSITION_FIELDS} | extra
@@ -142,6 +147,7 @@ def read_csv(path: Path) -> LoadedFile:
         data["people"] = list(people.values())
     else:
         plans: dict[str, dict[str, Any]] = {}
+        plan_at: dict[str, int] = {}
         for line, row in rows:
             title = row.pop("plan", "")
             if title not in plans:
@@ -151,7 +157,8 @@ def read_csv(path: Path) -> LoadedFile:
                     plans[title]["source"] = row["source"]
             row.pop("source", None)
             plan = plans[title]
-            lines[("plans", list(plans).index(title), "items", len(plan["items"]))] = line
+            at = plan_at.setdefault(title, len(plan_at))
+            lines[("plans", at, "items", len(plan["items"]))] = line
             plan["items"].append({f: _value(f, v) for f, v in row.items()})
         data["plans"] = list(plans.values())
     return validate_records(path, data, lines)

@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from kg.errors import RecordError
-from kg.sources.base import LoadedFile, Loc, read_text, validate_records
+from kg.sources import base
+from kg.sources.base import LoadedFile, Loc, read_text, too_many, validate_records
 
 
 class RecordLoader(yaml.SafeLoader):
@@ -60,9 +61,24 @@ def _fast(text: str, path: Path) -> tuple[object, dict[Loc, int]] | None:
         loader.dispose()
 
 
+def _count_entries(path: Path, data: object, lines: dict[Loc, int]) -> None:
+    """Refuse a file of more than MAX_ENTRIES records (a plan's items count one each), naming
+    the line of the one that goes over; before validation, where the memory would go."""
+    if not isinstance(data, dict):
+        return
+    count = 0
+    for section, items in data.items():
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            rows = item.get("items") if section == "plans" and isinstance(item, dict) else None
+            count += 1 + (len(rows) if isinstance(rows, list) else 0)
+            if count > base.MAX_ENTRIES:
+                raise too_many(path, lines.get((section, i)), "entries")
+
+
 def read_yaml(path: Path) -> LoadedFile:
     text = read_text(path)
     if (fast := _fast(text, path)) is not None:
+        _count_entries(path, fast[0], fast[1])
         return validate_records(path, fast[0], fast[1])
     try:
         loader = RecordLoader(text)
@@ -84,4 +100,5 @@ def read_yaml(path: Path) -> LoadedFile:
         raise RecordError(path, None, None, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+    _count_entries(path, data, lines)
     return validate_records(path, data, lines)
