@@ -58,7 +58,7 @@ class Stage:
         except sqlite3.OperationalError as exc:  # the entity index kept in the store's folder
             while isinstance(exc.__context__, sqlite3.OperationalError):  # failed rollbacks
                 exc = exc.__context__
-            raise WriteFailed(self.out / name, f"{exc}{UNTOUCHED}") from None
+            raise WriteFailed(self.out / name, _sqlite_problem(exc) + UNTOUCHED) from None
 
     def _public(self, path: Path, name: str) -> Path:
         try:
@@ -74,6 +74,18 @@ class Stage:
 
 
 UNTOUCHED = "; the previous build is left as it was"
+
+
+def _sqlite_problem(exc: sqlite3.OperationalError) -> str:
+    """SQLite does not pass the system's reason on; say what a failed write there means."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return "no space left on the disk"
+    if name.startswith("SQLITE_IOERR"):
+        return f"{exc} ({name}): the disk is full or a file size limit (ulimit -f) was reached"
+    return str(exc)
+
+
 BUSY = "{out}: another kg build, ingest or update is writing here; wait for it to finish"
 
 
