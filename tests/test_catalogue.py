@@ -112,3 +112,15 @@ def test_a_query_file_runs_by_path(built: kg.BuildReport, tmp_path: Path) -> Non
     )
     result = kg.query(str(path), store=built.store)
     assert result.rows[0][0] is not None and int(result.rows[0][0].value) >= 8
+
+
+def test_every_where_clause_gets_the_values_block_and_comments_are_left_alone() -> None:
+    text = (
+        "SELECT ?x WHERE {  # WHERE { in a comment\n  { SELECT ?x ?name WHERE { ?x ?p ?name } }\n}"
+    )
+    bound = bind(text, {"name": find("provenance").params[0].term("Школа")})
+    block = '\n  VALUES (?name) { ("Школа"^^<http://www.w3.org/2001/XMLSchema#string>) }'
+    assert bound == (
+        f"SELECT ?x WHERE {{{block}  # WHERE {{ in a comment\n"
+        f"  {{ SELECT ?x ?name WHERE {{{block} ?x ?p ?name }} }}\n}}"
+    )

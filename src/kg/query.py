@@ -16,6 +16,7 @@ from kg.terms import Term
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_COMMENT = re.compile(r"(?:^|(?<=\s))#")  # a comment, not the # of an IRI such as kg:'s
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 _GROUP_CONCAT = re.compile(r"\bGROUP_CONCAT\s*\(", re.IGNORECASE)
 _SEPARATOR = re.compile(r';\s*SEPARATOR\s*=\s*"([^"\\]*)"\s*$', re.IGNORECASE)
@@ -23,7 +24,7 @@ _AS = re.compile(r"\s*AS\s+[?$](\w+)", re.IGNORECASE)
 
 
 def bind(sparql: str, bindings: dict[str, Term]) -> str:
-    """The query with its parameters bound by a VALUES block opening the WHERE clause.
+    """The query with its parameters bound by a VALUES block opening each WHERE clause.
 
     Each value is written by pyoxigraph as an RDF term (quotes and newlines escaped), so a
     value can only ever be that term: it cannot change the query's structure. VALUES works
@@ -31,19 +32,27 @@ def bind(sparql: str, bindings: dict[str, Term]) -> str:
     scope for the clause's FILTERs. Text is written typed, "…"^^xsd:string (the same term in
     RDF 1.1): Virtuoso 7 turns the non-ASCII letters of a simple literal in a query into "?"
     when STR() is applied to it.
+
+    Every WHERE clause gets the block, a subquery's too (a subquery written without the
+    keyword does not), so that a subquery can use the parameters; one that also selects a
+    parameter is joined with the outer block first, which is where Oxigraph 0.5 then starts
+    (it starts from the smallest part, and knows nothing of a FILTER's selectivity).
     """
     if not bindings:
         return sparql
-    offset = 0
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(_sparql_term(term) for term in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({values}) }}"
+    lines, found = [], 0
     for line in sparql.splitlines(keepends=True):
-        code = "" if line.lstrip().startswith("#") else line
-        if m := _WHERE.search(code):
-            at = offset + m.end()
-            names = " ".join(f"?{name}" for name in bindings)
-            values = " ".join(_sparql_term(term) for term in bindings.values())
-            return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}{sparql[at:]}"
-        offset += len(line)
-    raise KgError("a query with parameters needs a WHERE clause to bind them in")
+        comment = _COMMENT.search(line)
+        code, rest = (line[: comment.start()], line[comment.start() :]) if comment else (line, "")
+        code, n = _WHERE.subn(lambda m: m.group(0) + block, code)
+        lines.append(code + rest)
+        found += n
+    if not found:
+        raise KgError("a query with parameters needs a WHERE clause to bind them in")
+    return "".join(lines)
 
 
 def _sparql_term(term: Term) -> str:
