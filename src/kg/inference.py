@@ -10,7 +10,10 @@ import rdflib
 
 from kg.namespaces import RDF, RDFS
 
-TYPE = ox.NamedNode(str(RDF.type))
+TYPE_IRI = str(RDF.type)
+TYPE = ox.NamedNode(TYPE_IRI)
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+Object = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 def _closure(edges: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -51,30 +54,53 @@ class Reasoner:
     def entailable(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
         """The quads' triples that some other triple could entail: a type that is a
         superclass, or a superproperty."""
-        for q in quads:
-            p, o = q.predicate, q.object
-            if (p == TYPE and isinstance(o, ox.NamedNode) and o.value in self.entailed_classes) or (
-                p.value in self.entailed_properties
-            ):
-                yield ox.Triple(q.subject, p, o)
+        for s, p, o in self._split(quads)[1]:
+            yield ox.Triple(s, ox.NamedNode(p), o)
 
     def entailments(self, quads: Iterable[ox.Quad]) -> set[ox.Triple]:
         """Every triple the quads entail, asserted or not."""
-        entailed: set[ox.Triple] = set()
-        for q in quads:
-            s, p, o = q.subject, q.predicate, q.object
-            if p == TYPE and isinstance(o, ox.NamedNode):
-                entailed.update(ox.Triple(s, TYPE, c) for c in self.superclasses.get(o.value, ()))
-            for sup in self.superproperties.get(p.value, ()):
-                entailed.add(ox.Triple(s, sup, o))
-        return entailed
+        return {ox.Triple(s, p, o) for s, p, o in self._split(quads)[0]}
 
     def infer(self, quads: Iterable[ox.Quad], graph: str) -> list[ox.Quad]:
         """Entailed triples not already asserted, as quads of `graph`."""
-        quads = list(quads)
-        asserted = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+        return self.infer_split(quads, graph)[0]
+
+    def infer_split(
+        self, quads: Iterable[ox.Quad], graph: str
+    ) -> tuple[list[ox.Quad], list[ox.Triple]]:
+        """What `infer` and `entailable` give, in one pass."""
+        entailed, entailable = self._split(quads)
         name = ox.NamedNode(graph)
-        return [
-            ox.Quad(t.subject, t.predicate, t.object, name)
-            for t in self.entailments(quads) - asserted
-        ]
+        asserted = {(s, p, o) for s, p, o in entailable}
+        found = [ox.Quad(s, p, o, name) for s, p, o in entailed if (s, p.value, o) not in asserted]
+        return found, [ox.Triple(s, ox.NamedNode(p), o) for s, p, o in entailable]
+
+    def _split(
+        self, quads: Iterable[ox.Quad]
+    ) -> tuple[set[tuple[Subject, ox.NamedNode, Object]], list[tuple[Subject, str, Object]]]:
+        """The triples the quads entail, and the quads' own triples that some triple could
+        entail (predicate as text). Terms are compared as they are, never built again: at
+        millions of quads, making an ox.Triple of each was most of the build's inference."""
+        superclasses, superproperties = self.superclasses, self.superproperties
+        classes, properties = self.entailed_classes, self.entailed_properties
+        entailed: set[tuple[Subject, ox.NamedNode, Object]] = set()
+        entailable: list[tuple[Subject, str, Object]] = []
+        for q in quads:
+            p = q.predicate
+            iri = p.value
+            if iri == TYPE_IRI:
+                o = q.object
+                if isinstance(o, ox.NamedNode):
+                    cls = o.value
+                    if cls in superclasses:
+                        s = q.subject
+                        entailed.update((s, TYPE, c) for c in superclasses[cls])
+                    if cls in classes:
+                        entailable.append((q.subject, iri, o))
+                continue
+            if iri in superproperties:
+                s, o = q.subject, q.object
+                entailed.update((s, sup, o) for sup in superproperties[iri])
+            if iri in properties:
+                entailable.append((q.subject, iri, q.object))
+        return entailed, entailable

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -13,6 +14,7 @@ _SPACE = re.compile(r"\s+")
 _DOT = re.compile(r"\s*\.\s*")
 
 
+@lru_cache(maxsize=1 << 18)  # a name recurs in every reference to it
 def slug(text: str) -> str:
     """'КОГОБУ СШ пгт Подосиновец' -> 'kogobu-ssh-pgt-podosinovets'; long ones end in a hash."""
     # The backend named: "auto" tries to import unidecode on every call (a search of the
@@ -24,6 +26,7 @@ def slug(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(text: str) -> str:
     """The form under which names are compared: case, ё, quotes and spacing do not matter."""
     text = _QUOTES.sub("", text.casefold().replace("ё", "е"))

@@ -16,7 +16,9 @@ writes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -318,34 +320,47 @@ def _focus_text(term: Term) -> str:
     return show(to_rdflib(term), DATA_NAMES_GRAPH, DATA_NAMES)
 
 
-def _offenders(run: Run, shape: Shape, c: Constraint) -> list[tuple[Term, Term | None]]:
-    """(focus, value) of each violation of the constraint; value None for counts."""
+def _query(shape: Shape, c: Constraint) -> str:
+    """The query whose rows are the constraint's violations (before the focus is checked)."""
     p = _iri(c.path)
     if c.kind == "min":
         if c.count == 1:
-            query = f"SELECT DISTINCT ?this WHERE {{ {shape.focus} MINUS {{ ?this {p} [] }} }}"
-        else:
-            query = (
-                f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {shape.focus} }} }} "
-                f"OPTIONAL {{ ?this {p} ?v }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {c.count})"
-            )
-        return [(row[0], None) for row in run.select(query)]
+            return f"SELECT DISTINCT ?this WHERE {{ {shape.focus} MINUS {{ ?this {p} [] }} }}"
+        return (
+            f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {shape.focus} }} }} "
+            f"OPTIONAL {{ ?this {p} ?v }} }} "
+            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {c.count})"
+        )
     if c.kind == "max":
-        query = (
+        return (
             f"SELECT ?this WHERE {{ ?this {p} ?v }} GROUP BY ?this "
             f"HAVING (COUNT(DISTINCT ?v) > {c.count})"
         )
-        rows = run.select(query)
-        targets = run.focus(shape) if rows else set()
-        return [(row[0], None) for row in rows if row[0] in targets]
     if c.classes is not None:
         test = " ".join(f"MINUS {{ ?v a {_iri(k)} }}" for k in c.classes)
     else:
         test = f"FILTER (!{c.test})"
-    rows = run.select(f"SELECT DISTINCT ?this ?v WHERE {{ ?this {p} ?v {test} }}")
+    return f"SELECT DISTINCT ?this ?v WHERE {{ ?this {p} ?v {test} }}"
+
+
+def _offenders(run: Run, shape: Shape, c: Constraint) -> list[tuple[Term, Term | None]]:
+    """(focus, value) of each violation of the constraint; value None for counts."""
+    rows = run.select(_query(shape, c))
+    if c.kind == "min":
+        return [(row[0], None) for row in rows]
     targets = run.focus(shape) if rows else set()
+    if c.kind == "max":
+        return [(row[0], None) for row in rows if row[0] in targets]
     return [(row[0], row[1]) for row in rows if row[0] in targets]
+
+
+def _prefetch(run: Run, shapes: Shapes) -> None:
+    """Run every shape's query up front on two threads: Oxigraph evaluates a query without
+    Python's lock, so two cores take the 130 queries of a check in about half the time."""
+    queries = [_query(shape, c) for shape in shapes.shapes for c in shape.constraints]
+    queries += [select for shape in shapes.shapes for select, _ in shape.sparql]
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        list(pool.map(run.select, dict.fromkeys(queries)))
 
 
 def check_store(store: ox.Store, graphs: Sequence[str] | None = None) -> list[Violation]:
@@ -353,6 +368,7 @@ def check_store(store: ox.Store, graphs: Sequence[str] | None = None) -> list[Vi
     None); an empty list means it conforms."""
     shapes = compiled()
     run = Run(store, graphs)
+    _prefetch(run, shapes)
     found: list[tuple[Term, str | None, str, str]] = []  # focus, path, message, severity
     for shape in shapes.shapes:
         for c in shape.constraints:
