@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -254,23 +255,30 @@ def _write_store(
     errors: list[RecordError] = list(index.errors)  # definitions first, then references
     global _SHARED
     _SHARED = _Mapping(loaded, index, names, reasoner, inferred_name)
+    paths = [f.path for f in loaded]
+    definitions = index.definitions
     workers = _workers(len(loaded))
     # forked before the store opens (and starts its threads); workers see the index as is
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+    if pool is not None:  # the workers have the records and the index: the build needs neither
+        _SHARED = None
+        del loaded, index
 
     def chunks() -> Iterator[bytes]:
         nonlocal asserted
         mapped = (
-            pool.imap(_map_file, range(len(loaded)))
+            pool.imap(_map_file, range(len(paths)))
             if pool is not None
-            else map(_map_file, range(len(loaded)))
+            else map(_map_file, range(len(paths)))
         )
         for i, (data, count, more, found, used) in enumerate(mapped):
-            uses[loaded[i].path] = used
+            uses[paths[i]] = used
             asserted += count
             entailable.update(ox.parse(more, format=ox.RdfFormat.N_TRIPLES))
             errors.extend(RecordError(*e) for e in found)
             yield data
+        if pool is not None:  # their memory back before validation
+            pool.terminate()
 
     try:
         store = OxigraphStore(fresh)
@@ -284,24 +292,32 @@ def _write_store(
     uses: dict[Path, list[str]] = {}
     try:
         entities = EntityIndex.create(fresh)
-        entities.replace(names, index.definitions, {})
-        index.definitions.clear()
-        stream = _Stream(chunks())
-        try:
-            store.bulk_load(stream)  # type: ignore[arg-type]
-        except Exception:
-            if stream.error is not None:
-                raise stream.error from None
-            raise
+        # SQLite and Oxigraph's loader both work outside Python's lock: side by side
+        with ThreadPoolExecutor(max_workers=1) as side:
+            defined = side.submit(entities.replace, names, definitions, {})
+            stream = _Stream(chunks())
+            try:
+                store.bulk_load(stream)  # type: ignore[arg-type]
+            except Exception:
+                if stream.error is not None:
+                    raise stream.error from None
+                raise
+            finally:
+                defined.result()
+        definitions.clear()
         if errors:
             raise RecordErrors(errors)
-        entities.record_uses(uses)
         inferred_node = ox.NamedNode(inferred_name)
         for t in entailable:  # entailed by one file, asserted by another: asserted only
             store.raw.remove(ox.Quad(t.subject, t.predicate, t.object, inferred_node))
-        if validate and (found := check_store(store.raw)):
+        with ThreadPoolExecutor(max_workers=2) as side:
+            recorded = side.submit(entities.record_uses, uses)
+            counted = side.submit(_count, store, inferred_name)
+            found = check_store(store.raw) if validate else []
+            recorded.result()
+            inferred = counted.result()
+        if found:
             raise ValidationFailed("\n".join(str(v) for v in found))
-        inferred = _count(store, inferred_name)
         ontology = _ontology()
         store.add(ontology)
         carry_over(path, store, base)
@@ -388,19 +404,23 @@ def build(
             counts = _Counts(
                 dataset.files, dataset.asserted, len(dataset.inferred), len(dataset.ontology)
             )
+
+        def write_turtle() -> None:
+            with stage.writing("kg.ttl"):
+                write_atomic(
+                    stage.path("kg.ttl"),
+                    lambda handle: write_sorted(store, "ttl", handle, base=base),
+                )
+
         try:
-            turtle_path = None
-            if turtle:
-                with stage.writing("kg.ttl"):
-                    write_atomic(
-                        stage.path("kg.ttl"),
-                        lambda handle: write_sorted(store, "ttl", handle, base=base),
-                    )
-                turtle_path = out / "kg.ttl"
-            draw = maps and counts.asserted + counts.inferred <= MAPS_UP_TO
-            classes = class_counts(store)
+            with ThreadPoolExecutor(max_workers=1) as side:  # Turtle: Oxigraph's dump, `sort`
+                written = side.submit(write_turtle) if turtle else None
+                classes = class_counts(store)
+                if written is not None:
+                    written.result()
+            turtle_path = out / "kg.ttl" if turtle else None
             drawn = []
-            if draw:
+            if maps and counts.asserted + counts.inferred <= MAPS_UP_TO:
                 with stage.writing("maps"):
                     drawn = write_maps(project(store), stage.path("maps"))
         finally:
@@ -415,7 +435,7 @@ def build(
         0.0,
         classes,
         [replace(m, path=out / "maps" / m.path.name) for m in drawn],  # where they are now
-        maps_skipped=maps and not draw,
+        maps_skipped=maps and counts.asserted + counts.inferred > MAPS_UP_TO,
     )
     report.seconds = time.perf_counter() - started
     return report

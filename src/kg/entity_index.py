@@ -43,7 +43,9 @@ class EntityIndex:
     def create(cls, store: Path) -> EntityIndex:
         path = store / INDEX_FILE
         path.unlink(missing_ok=True)
-        db = sqlite3.connect(path, isolation_level=None)
+        db = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False
+        )  # a build's side thread
         db.executescript(SCHEMA)
         return cls(db, path)
 
@@ -95,7 +97,12 @@ class EntityIndex:
         self.db.executemany("INSERT INTO keys VALUES (?, ?, ?, ?)", keys)
         self.db.executemany(
             "INSERT INTO uses VALUES (?, ?)",
-            [(str(p.resolve()), k) for p, used in uses.items() for k in sorted(used)],
+            [
+                (path, k)
+                for p, used in uses.items()
+                for path in [str(p.resolve())]
+                for k in sorted(used)
+            ],
         )
 
     def record_uses(self, uses: Mapping[Path, Iterable[str]]) -> None:
