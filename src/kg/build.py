@@ -27,7 +27,7 @@ from kg.maps import MapFile, write_maps
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.ontology import ONTOLOGY_FILE, ontology_graph
 from kg.projection import project
-from kg.resolve import Index, build_index
+from kg.resolve import Index, build_index, define_all
 from kg.sources.base import LoadedFile
 from kg.stores import Backend, OxigraphStore, Store, open_store
 from kg.validate import Violation, check, check_store
@@ -112,6 +112,25 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _index_all(files: list[Path], base: str, progress: bool) -> Index:
+    """Every file's entities, read one file at a time: a file's records are let go once
+    indexed and read again by the process that maps them. Holding every record for the
+    mapping cost more memory (4.7 GB at 40,000 schools, again in each mapper as it touched
+    them) than reading each file twice costs time."""
+    index, errors = Index(base), []
+    steps = track(files, description="reading records", transient=True) if progress else files
+    for path in steps:
+        try:
+            define_all(index, [sources.read(path)])
+        except RecordErrors as exc:
+            errors.extend(exc.errors)
+        except RecordError as exc:
+            errors.append(exc)
+    if errors:
+        raise RecordErrors(errors)
+    return index
+
+
 def _read_all(files: list[Path], progress: bool) -> list[LoadedFile]:
     loaded, errors = [], []
     steps = track(files, description="reading records", transient=True) if progress else files
@@ -186,7 +205,7 @@ class _Stream(io.RawIOBase):
 class _Mapping:
     """What mapping needs, shared with forked workers (copy on write, never pickled)."""
 
-    loaded: list[LoadedFile]
+    paths: list[Path]
     index: Index
     names: dict[Path, str]
     reasoner: Reasoner
@@ -207,7 +226,7 @@ def _map_file(i: int) -> tuple[bytes, int, bytes, _Errors, list[str]]:
     labels its triples depend on."""
     m = _SHARED
     assert m is not None
-    f, known = m.loaded[i], len(m.index.errors)
+    f, known = sources.read(m.paths[i]), len(m.index.errors)  # read again: see _index_all
     m.index.trace = set()
     quads = FileMapper(f, m.index, m.names[f.path]).map()
     uses, m.index.trace = sorted(m.index.trace), None
@@ -245,8 +264,7 @@ def _write_store(
     files = sources.discover(sources_)
     if not files:
         raise KgError(f"no record files (*.yaml, *.yml, *.csv) in {', '.join(map(str, sources_))}")
-    loaded = _read_all(files, progress and len(files) >= PROGRESS_FROM)
-    index = build_index(loaded, base)
+    index = _index_all(files, base, progress and len(files) >= PROGRESS_FROM)
     names = graph_names(files, base)
     reasoner = Reasoner(ontology_graph())
     inferred_name = inferred_graph(base)
@@ -254,15 +272,11 @@ def _write_store(
     entailable: set[ox.Triple] = set()  # asserted triples that some file may also entail
     errors: list[RecordError] = list(index.errors)  # definitions first, then references
     global _SHARED
-    _SHARED = _Mapping(loaded, index, names, reasoner, inferred_name)
-    paths = [f.path for f in loaded]
-    definitions = index.definitions
-    workers = _workers(len(loaded))
+    _SHARED = _Mapping(files, index, names, reasoner, inferred_name)
+    paths, definitions = files, index.definitions
+    workers = _workers(len(files))
     # forked before the store opens (and starts its threads); workers see the index as is
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
-    if pool is not None:  # the workers have the records and the index: the build needs neither
-        _SHARED = None
-        del loaded, index
 
     def chunks() -> Iterator[bytes]:
         nonlocal asserted

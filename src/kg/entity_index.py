@@ -211,6 +211,6 @@ class OverlayIndex(Index):
     def current_label(self, iri: str) -> str:
         """The label of the first file (by path) to define the IRI, updated files included."""
         first = self._first.get(iri)
-        mine = [(first.file.path, self._labels[iri])] if first else []
+        mine = [(first.path, self._labels[iri])] if first else []
         stored = [(p, d.label) for p, d in self.stored.definitions(iri, self.replaced)][:1]
         return min(mine + stored)[1]

@@ -28,10 +28,17 @@ MERGEABLE = {"org", "person", "cluster", "council", "place"}
 
 @dataclass(frozen=True)
 class Entry:
+    """Where an entity was first defined: a path and line, not the file's records, so that a
+    build can let each file's records go once they are indexed."""
+
     kind: str
     iri: str
-    file: LoadedFile
-    loc: Loc
+    path: Path
+    line: int | None
+
+    @property
+    def at(self) -> str:
+        return f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ class Index:
                 )
             )
             return iri
-        self._first.setdefault(iri, Entry(kind, iri, file, loc))
+        self._first.setdefault(iri, Entry(kind, iri, file.path, file.line_of(loc)))
         label = next((n for n in names if n), ident)
         self._labels.setdefault(iri, label)
         keys = tuple(dict.fromkeys(name_key(n) for n in (ident, *names) if n))
@@ -91,15 +98,14 @@ class Index:
         entry = self._first.get(iri)
         if entry is None:
             return None
-        return entry.file.path, f"{entry.file.path}:{entry.file.line_of(entry.loc)}"
+        return entry.path, entry.at
 
     def org_kind_at(self, iri: str) -> tuple[str, str] | None:
         """The kind first given to an organization, and where."""
         earlier = self._org_kinds.get(iri)
         if earlier is None:
             return None
-        file, loc = earlier[1].file, earlier[1].loc
-        return earlier[0], f"{file.path}:{file.line_of(loc)}"
+        return earlier[0], earlier[1].at
 
     def check_org_kind(self, iri: str, kind: str, file: LoadedFile, loc: Loc) -> None:
         last = self.definitions[-1]
@@ -107,7 +113,7 @@ class Index:
             self.definitions[-1] = replace(last, org_kind=kind)
         earlier = self.org_kind_at(iri)
         if earlier is None:
-            self._org_kinds[iri] = (kind, Entry("org", iri, file, loc))
+            self._org_kinds[iri] = (kind, Entry("org", iri, file.path, file.line_of(loc)))
         elif earlier[0] != kind:
             self.errors.append(
                 file.error(
