@@ -112,38 +112,34 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _each_read(files: list[Path], progress: bool) -> Iterator[LoadedFile]:
+    """Each file's records in turn; the errors of all files raised together at the end."""
+    errors: list[RecordError] = []
+    steps = track(files, description="reading records", transient=True) if progress else files
+    for path in steps:
+        try:
+            yield sources.read(path)
+        except RecordErrors as exc:
+            errors.extend(exc.errors)
+        except RecordError as exc:
+            errors.append(exc)
+    if errors:
+        raise RecordErrors(errors)
+
+
 def _index_all(files: list[Path], base: str, progress: bool) -> Index:
     """Every file's entities, read one file at a time: a file's records are let go once
     indexed and read again by the process that maps them. Holding every record for the
     mapping cost more memory (4.7 GB at 40,000 schools, again in each mapper as it touched
     them) than reading each file twice costs time."""
-    index, errors = Index(base), []
-    steps = track(files, description="reading records", transient=True) if progress else files
-    for path in steps:
-        try:
-            define_all(index, [sources.read(path)])
-        except RecordErrors as exc:
-            errors.extend(exc.errors)
-        except RecordError as exc:
-            errors.append(exc)
-    if errors:
-        raise RecordErrors(errors)
+    index = Index(base)
+    for file in _each_read(files, progress):
+        define_all(index, [file])
     return index
 
 
 def _read_all(files: list[Path], progress: bool) -> list[LoadedFile]:
-    loaded, errors = [], []
-    steps = track(files, description="reading records", transient=True) if progress else files
-    for path in steps:
-        try:
-            loaded.append(sources.read(path))
-        except RecordErrors as exc:
-            errors.extend(exc.errors)
-        except RecordError as exc:
-            errors.append(exc)
-    if errors:
-        raise RecordErrors(errors)
-    return loaded
+    return list(_each_read(files, progress))
 
 
 def load(paths: Sequence[Path], *, base: str = DEFAULT_BASE, progress: bool = False) -> Dataset:
