@@ -36,8 +36,8 @@ def _alarm(*_):
     raise Overtime
 signal.signal(signal.SIGALRM, _alarm)
 def medians(store, runs, limit, stream=False):
-    from kg.catalogue import catalogue
-    from kg.query import Prepared, run_on
+    from kg.sparql.catalogue import catalogue
+    from kg.sparql.query import Prepared, run_on
     out = {}
     for name, entry in catalogue().items():
         prepared = Prepared(entry.text, entry.bindings({}), entry)
@@ -103,7 +103,7 @@ print(json.dumps({"seconds": seconds, "triples": report.triples, "asserted": rep
 """
 
 QUERIES = """
-from kg.stores import OxigraphStore
+from kg.store import OxigraphStore
 store = OxigraphStore(Path(args["out"]) / "store", read_only=True)
 medians(store, args["runs"], 600, stream=True)
 print(json.dumps({"peak_mb": peak_mb()}))
@@ -132,7 +132,7 @@ import resource
 cap = int(args["rdflib_memory_gb"] * 2**30)
 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))  # rdflib needs ~1.2 KB a triple
 import rdflib
-from kg.stores.base import QueryResult
+from kg.store.base import QueryResult
 started = time.perf_counter()
 graph = rdflib.Graph()
 graph.parse(args["nt"], format="nt")

@@ -16,9 +16,9 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.catalogue import catalogue
-from kg.query import Prepared, run_on
-from kg.stores import OxigraphStore
+from kg.sparql.catalogue import catalogue
+from kg.sparql.query import Prepared, run_on
+from kg.store import OxigraphStore
 
 
 def main() -> None:

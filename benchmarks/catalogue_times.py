@@ -11,9 +11,9 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.catalogue import catalogue
-from kg.query import Prepared, run_on
-from kg.stores import MemoryStore, OxigraphStore
+from kg.sparql.catalogue import catalogue
+from kg.sparql.query import Prepared, run_on
+from kg.store import MemoryStore, OxigraphStore
 
 
 def median_ms(store: object, prepared: Prepared, runs: int, limit_s: int = 0) -> float | None:

@@ -21,7 +21,7 @@ import networkx as nx
 from playwright.sync_api import sync_playwright
 from pyvis.network import Network
 
-from kg.maps import overview, render
+from kg.viz.maps import overview, render
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import kg  # noqa: E402
-from kg.catalogue import catalogue  # noqa: E402
-from kg.results import to_json  # noqa: E402
+from kg.sparql.catalogue import catalogue  # noqa: E402
+from kg.sparql.results import to_json  # noqa: E402
 from tests.servers import USER, oxigraph, virtuoso, virtuoso_version  # noqa: E402
 from tests.test_virtuoso import synth_params  # noqa: E402
 

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 import kg
-from kg.catalogue import catalogue
-from kg.query import prepare, run_on
-from kg.results import to_json
-from kg.stores import OxigraphStore
+from kg.sparql.catalogue import catalogue
+from kg.sparql.query import prepare, run_on
+from kg.sparql.results import to_json
+from kg.store import OxigraphStore
 from tests.conftest import DATA
 
 

@@ -12,9 +12,9 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import kg
-from kg.export import serialize
-from kg.stores import MemoryStore, OxigraphStore
-from kg.terms import to_graph
+from kg.publish.serialize import serialize
+from kg.rdf.terms import to_graph
+from kg.store import MemoryStore, OxigraphStore
 from tests.conftest import DATA, ROOT
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.catalogue import catalogue, find
 from kg.errors import KgError
-from kg.query import bind
+from kg.sparql.catalogue import catalogue, find
+from kg.sparql.query import bind
 
 HOSTILE = [
     'x" } ; DROP ALL ; #',

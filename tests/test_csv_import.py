@@ -8,8 +8,8 @@ import pytest
 
 import kg
 from kg.errors import RecordError, RecordErrors
-from kg.sources.base import MAX_ENTRIES
-from kg.sources.csv_source import read_csv
+from kg.records.base import MAX_ENTRIES
+from kg.records.csv_source import read_csv
 
 
 def _write(tmp_path: Path, text: str, name: str = "table.csv", encoding: str = "utf-8") -> Path:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import parse_due
+from kg.records.dates import parse_due
 
 D = dt.date
 H2_2019 = (D(2019, 7, 1), D(2019, 12, 31))

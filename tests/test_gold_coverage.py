@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 import kg
-from kg.iris import name_key
-from kg.stores import OxigraphStore
+from kg.rdf.naming import name_key
+from kg.store import OxigraphStore
 from tests.conftest import require_shared
 
 NAMES = """

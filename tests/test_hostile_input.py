@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg
-from kg.catalogue import catalogue
 from kg.documents import read_document
 from kg.errors import KgError
 from kg.extraction import extract
-from kg.sources import base
+from kg.records import base
+from kg.sparql.catalogue import catalogue
 from tests.conftest import DATA
 
 EXAMPLES = settings(

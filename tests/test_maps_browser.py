@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 import kg
-from kg.projection import project
-from kg.stores import OxigraphStore
+from kg.store import OxigraphStore
+from kg.viz.projection import project
 from tests.conftest import ROOT, missing
 
 CHROMIUM_ARGS = [

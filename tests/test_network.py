@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 import kg
-from kg.analysis import analyze, paths
 from kg.cli import app
-from kg.maps import layout
-from kg.projection import Options, project
-from kg.stores import OxigraphStore
+from kg.store import OxigraphStore
+from kg.viz.analysis import analyze, paths
+from kg.viz.maps import layout
+from kg.viz.projection import Options, project
 
 runner = CliRunner()
 

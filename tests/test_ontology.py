@@ -6,9 +6,9 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 import kg
-from kg.namespaces import KG
-from kg.ontology import ontology_graph, shapes_graph
-from kg.stores import OxigraphStore
+from kg.rdf.namespaces import KG
+from kg.rdf.ontology import ontology_graph, shapes_graph
+from kg.store import OxigraphStore
 
 KG_NS = str(KG._NS)
 

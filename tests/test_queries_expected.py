@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.catalogue import catalogue
-from kg.results import render
+from kg.sparql.catalogue import catalogue
+from kg.sparql.results import render
 
 EXPECTED = Path(__file__).parent / "expected" / "queries"
 

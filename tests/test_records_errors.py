@@ -21,8 +21,8 @@ import pyoxigraph as ox
 import pytest
 
 import kg
-from kg import staging
 from kg.errors import KgError, RecordErrors, ValidationFailed
+from kg.store import staging
 from tests.conftest import DATA
 
 CASES = {

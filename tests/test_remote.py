@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 import kg
-from kg.catalogue import catalogue
 from kg.cli import app
-from kg.results import to_json
+from kg.sparql.catalogue import catalogue
+from kg.sparql.results import to_json
 
 
 def _free_port() -> int:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import kg
 from kg.cli import app
-from kg.entity_index import EntityIndex
+from kg.store.entity_index import EntityIndex
 from tests.conftest import DATA
 
 GRAPH = "https://w3id.org/edu-cluster-kg/id/graph/"
@@ -206,7 +206,7 @@ def test_a_changed_district_of_synthetic_records_updates_as_a_rebuild_would(
 def test_an_update_waits_its_turn_while_a_build_writes_the_same_folder(
     data: Path, store: Path
 ) -> None:
-    from kg import staging
+    from kg.store import staging
 
     (data / "extra.yaml").write_text(NEW_SCHOOL, encoding="utf-8")
     before = graphs(store)

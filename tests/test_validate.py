@@ -14,13 +14,13 @@ from rdflib import RDF, RDFS, XSD, Literal, Namespace
 
 import kg
 from kg.errors import KgError
-from kg.namespaces import KG, SH
-from kg.ontology import shapes_graph
-from kg.terms import to_graph
-from kg.validate import Shapes, Violation, check
+from kg.rdf.namespaces import KG, SH
+from kg.rdf.ontology import shapes_graph
+from kg.rdf.shapes import Shapes, Violation, check
+from kg.rdf.terms import to_graph
 from tests.conftest import DATA
 
-build_module = importlib.import_module("kg.build")
+build_module = importlib.import_module("kg.pipeline.build")
 E = Namespace("http://example.org/")
 TIME = Namespace("http://www.w3.org/2006/time#")
 

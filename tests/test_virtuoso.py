@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 import kg
-from kg.catalogue import catalogue
 from kg.cli import app
-from kg.results import render, to_json
+from kg.sparql.catalogue import catalogue
+from kg.sparql.results import render, to_json
 from tests.conftest import missing
 from tests.servers import USER, Virtuoso, virtuoso, virtuoso_binary
 

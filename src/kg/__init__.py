@@ -21,9 +21,9 @@ from kg.api import (
     update,
     validate,
 )
-from kg.build import BuildReport, build, load
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
-from kg.remote import Endpoint
+from kg.pipeline.build import BuildReport, build, load
+from kg.sparql.remote import Endpoint
 
 __all__ = [
     "BuildReport",

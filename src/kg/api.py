@@ -13,33 +13,33 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from kg import staging
-from kg.analysis import Analysis
-from kg.analysis import analyze as run_analysis
-from kg.analysis import paths as shortest_paths
-from kg.analysis import write as write_analysis
-from kg.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
 from kg.documents import READERS, read_document
 from kg.errors import KgError
-from kg.export import Format, serialize, write_atomic
 from kg.extraction import extract as extract_facts
 from kg.extraction.to_records import facts_to_records
-from kg.ingest import Ingested
-from kg.ingest import ingest as ingest_documents
-from kg.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
-from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
-from kg.ontology import ONTOLOGY_FILE
-from kg.projection import NODE_KINDS, Options, project
-from kg.query import prepare, run_local, run_on
-from kg.remote import Endpoint, PushReport
-from kg.remote import push as push_store
-from kg.serve import make_server
-from kg.stores import OxigraphStore, QueryResult, Store, open_store
-from kg.synth import SynthReport
-from kg.synth import synth as write_synthetic
-from kg.update import UpdateReport
-from kg.update import update as update_records
-from kg.validate import Violation, check, check_store
+from kg.files import write_atomic
+from kg.pipeline.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
+from kg.pipeline.ingest import Ingested
+from kg.pipeline.ingest import ingest as ingest_documents
+from kg.pipeline.update import UpdateReport
+from kg.pipeline.update import update as update_records
+from kg.publish.serialize import Format, serialize
+from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.rdf.ontology import ONTOLOGY_FILE
+from kg.rdf.shapes import Violation, check, check_store
+from kg.records.synth import SynthReport
+from kg.records.synth import synth as write_synthetic
+from kg.sparql.query import prepare, run_local, run_on
+from kg.sparql.remote import Endpoint, PushReport
+from kg.sparql.remote import push as push_store
+from kg.sparql.serve import make_server
+from kg.store import OxigraphStore, QueryResult, Store, open_store, staging
+from kg.viz.analysis import Analysis
+from kg.viz.analysis import analyze as run_analysis
+from kg.viz.analysis import paths as shortest_paths
+from kg.viz.analysis import write as write_analysis
+from kg.viz.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
+from kg.viz.projection import NODE_KINDS, Options, project
 
 DEFAULT_STORE = DEFAULT_OUT / "store"
 

@@ -14,16 +14,16 @@ from rich.console import Console
 from rich.table import Table
 
 import kg
-from kg.analysis import TITLES
 from kg.api import DEFAULT_STORE
-from kg.build import DEFAULT_OUT
-from kg.catalogue import catalogue
 from kg.errors import KgError, RecordErrors, ValidationFailed
-from kg.export import SUFFIXES, Format
-from kg.namespaces import DEFAULT_BASE
-from kg.results import FORMATS, plain, render
-from kg.stores import Backend
-from kg.update import shown
+from kg.pipeline.build import DEFAULT_OUT
+from kg.pipeline.update import shown
+from kg.publish.serialize import SUFFIXES, Format
+from kg.rdf.namespaces import DEFAULT_BASE
+from kg.sparql.catalogue import catalogue
+from kg.sparql.results import FORMATS, plain, render
+from kg.store import Backend
+from kg.viz.analysis import TITLES
 
 app = typer.Typer(
     help="kg: a knowledge graph of educational clusters and their partnerships.",

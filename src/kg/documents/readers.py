@@ -16,8 +16,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from kg.encodings import decode
 from kg.errors import KgError
+from kg.records.encodings import decode
 
 MAX_BYTES = 50 * 1024 * 1024
 """Larger documents are refused unread (and .docx files whose XML unpacks to more): no

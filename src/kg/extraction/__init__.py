@@ -22,7 +22,7 @@ from kg.extraction.orgs import OrgMention, find_orgs, legal_forms
 from kg.extraction.people import PersonMention, find_people
 from kg.extraction.positions import find_positions
 from kg.extraction.sections import find_plan_rows, split_responsible
-from kg.iris import name_key
+from kg.rdf.naming import name_key
 
 Facts = dict[str, Any]
 MEETING_ROLES = {"председатель", "секретарь"}

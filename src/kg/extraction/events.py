@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from kg.dates import MONTH_WORD, month_number, parse_due
 from kg.extraction.morph import analyzer, phrase_to_nominative
+from kg.records.dates import MONTH_WORD, month_number, parse_due
 
 THEME = re.compile(r"(?:Тема|на тему)\s*:\s*[«\"](?P<title>.+?)[»\"]\s*(?:\.|$)", re.M | re.I)
 ORGANIZERS = re.compile(r"^Организаторы\s*:\s*(?P<list>.+)$", re.M | re.I)

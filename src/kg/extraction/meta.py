@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kg.dates import MONTH_WORD, month_number
 from kg.extraction.morph import phrase_to_nominative
+from kg.records.dates import MONTH_WORD, month_number
 
 ORDER = re.compile(r"^\s*\**\s*(?:ПРИКАЗ|П Р И К А З)\b", re.M)
 PROTOCOL = re.compile(r"^\s*Протокол\b", re.M | re.I)

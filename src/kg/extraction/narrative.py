@@ -10,7 +10,7 @@ from typing import Any
 
 from razdel import sentenize
 
-from kg.dates import MONTH_WORD, month_number
+from kg.records.dates import MONTH_WORD, month_number
 
 HAPPENED = re.compile(
     r"\b(?:проведен[аоы]?|провел[аи]?|состоял[аи]?сь|состоялся|прош[её]л|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kg.iris import name_key, slug
+from kg.rdf.naming import name_key, slug
 
 Facts = dict[str, Any]
 

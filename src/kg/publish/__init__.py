@@ -1,0 +1,1 @@
+"""The dataset for publishing: serialization in RDF formats, and anonymization."""

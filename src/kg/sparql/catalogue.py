@@ -1,0 +1,151 @@
+"""The query catalogue: queries/*.rq, each opening with a YAML header in comments.
+
+    # title:
+    #   ru: Состав кластера
+    #   en: Composition of a cluster
+    # description: Hub school, members and council of a cluster.
+    # params:
+    #   cluster:
+    #     type: text
+    #     default: Опаринский образовательный кластер
+    #     example: Подосиновский образовательный кластер
+    #     description: the cluster's name or alias
+
+Parameters are bound as typed RDF terms, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pyoxigraph import Literal, NamedNode
+
+from kg.errors import KgError
+from kg.rdf.terms import XSD_DATE, XSD_INTEGER, Term
+
+CATALOGUE_DIR = Path(__file__).resolve().parents[3] / "queries"
+TYPES = ("text", "ru", "iri", "date", "integer")
+_IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str
+    example: str
+    description: str
+
+    def term(self, value: str) -> Term:
+        """The value as an RDF term of this parameter's type; KgError if it is not one."""
+        try:
+            if self.type == "iri":
+                if not _IRI.match(value):
+                    raise ValueError("expected an absolute IRI such as https://example.org/x")
+                return NamedNode(value)
+            if self.type == "date":
+                return Literal(dt.date.fromisoformat(value).isoformat(), datatype=XSD_DATE)
+            if self.type == "integer":
+                return Literal(str(int(value)), datatype=XSD_INTEGER)
+            if self.type == "ru":
+                return Literal(value, language="ru")
+            return Literal(value)
+        except ValueError as exc:
+            raise KgError(
+                f"parameter {self.name}: {value!r} is not a valid {self.type} ({exc})"
+            ) from None
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    name: str
+    path: Path
+    title_ru: str
+    title_en: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    def bindings(self, given: dict[str, str]) -> dict[str, Term]:
+        """Every parameter bound: the given value, else its default."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise KgError(
+                f"query {self.name} has no parameter {', '.join(unknown)}; "
+                f"its parameters: {', '.join(known) or 'none'}"
+            )
+        return {p.name: p.term(given.get(p.name, p.default)) for p in self.params}
+
+
+def _header(path: Path, text: str) -> dict[str, Any]:
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line[2:] if line.startswith("# ") else line[1:])
+    try:
+        header = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        raise KgError(f"{path}: the header comment is not valid YAML: {exc}") from None
+    if not isinstance(header, dict):
+        raise KgError(f"{path}: the header comment must be a YAML mapping")
+    return header
+
+
+def parse_query_file(path: Path) -> CatalogueQuery:
+    text = path.read_text(encoding="utf-8")
+    header = _header(path, text)
+    title = header.get("title") or {}
+    if not isinstance(title, dict) or not title.get("ru") or not title.get("en"):
+        raise KgError(f"{path}: the header needs title: {{ru: ..., en: ...}}")
+    params = []
+    for name, spec in (header.get("params") or {}).items():
+        spec = spec or {}
+        kind = spec.get("type", "text")
+        if kind not in TYPES:
+            raise KgError(
+                f"{path}: parameter {name}: type {kind!r}; expected one of {', '.join(TYPES)}"
+            )
+        if "default" not in spec:
+            raise KgError(f"{path}: parameter {name} needs a default")
+        default = str(spec["default"])
+        params.append(
+            Param(
+                name,
+                kind,
+                default,
+                str(spec.get("example", default)),
+                str(spec.get("description", "")),
+            )
+        )
+    return CatalogueQuery(
+        path.stem,
+        path,
+        str(title["ru"]),
+        str(title["en"]),
+        str(header.get("description", "")),
+        tuple(params),
+        text,
+    )
+
+
+def catalogue(directory: Path = CATALOGUE_DIR) -> dict[str, CatalogueQuery]:
+    """Every query of the catalogue by name, sorted."""
+    return {p.stem: parse_query_file(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def find(name_or_path: str, directory: Path = CATALOGUE_DIR) -> CatalogueQuery:
+    """A catalogue query by name, or a query file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq" and path.is_file():
+        return parse_query_file(path)
+    queries = catalogue(directory)
+    if name_or_path not in queries:
+        raise KgError(f"no query named {name_or_path!r} in {directory}; `kg queries` lists them")
+    return queries[name_or_path]

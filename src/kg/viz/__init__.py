@@ -1,0 +1,1 @@
+"""Networks drawn from the graph: projection to NetworkX, maps, and network analysis."""

@@ -1,0 +1,242 @@
+"""Network figures a coordinator asks for: who is central, who connects clusters, who is
+isolated, which communities form, and what each cluster consists of."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import KgError
+from kg.files import write_atomic
+from kg.rdf.naming import name_key
+from kg.viz.projection import ORGANIZATION_KINDS, simple
+
+SEED = 42
+SAMPLE_ABOVE = 2000
+"""Betweenness is estimated from a seeded sample of 200 sources above this many nodes."""
+
+Table = list[dict[str, object]]
+
+
+@dataclass
+class Analysis:
+    centrality: Table = field(default_factory=list)
+    brokers: Table = field(default_factory=list)
+    weak: Table = field(default_factory=list)
+    communities: Table = field(default_factory=list)
+    clusters: Table = field(default_factory=list)
+
+    def tables(self) -> dict[str, Table]:
+        return {
+            "centrality": self.centrality,
+            "brokers": self.brokers,
+            "weak": self.weak,
+            "communities": self.communities,
+            "clusters": self.clusters,
+        }
+
+
+TITLES = {
+    "centrality": "Центральность (степень и посредничество)",
+    "brokers": "Посредники между кластерами",
+    "weak": "Изолированные и слабо связанные организации",
+    "communities": "Сообщества (Louvain)",
+    "clusters": "Сводка по кластерам",
+}
+
+
+def analyze(graph: nx.MultiGraph, *, top: int = 25) -> Analysis:
+    flat = simple(graph)
+    result = Analysis()
+    if flat.number_of_nodes() == 0:
+        return result
+    k = 200 if flat.number_of_nodes() > SAMPLE_ABOVE else None
+    betweenness = nx.betweenness_centrality(flat, k=k, seed=SEED)
+    degree = dict(flat.degree())
+    ranked = sorted(flat.nodes, key=lambda n: (-betweenness[n], -degree[n], n))
+    result.centrality = [
+        {
+            "name": flat.nodes[n]["label"],
+            "kind": flat.nodes[n]["kind"],
+            "degree": degree[n],
+            "betweenness": round(betweenness[n], 4),
+        }
+        for n in ranked[:top]
+    ]
+    separating = _separators(flat)
+    for n in ranked:
+        clusters = flat.nodes[n]["clusters"]
+        if flat.nodes[n]["kind"] != "cluster" and (len(clusters) >= 2 or n in separating):
+            result.brokers.append(
+                {
+                    "name": flat.nodes[n]["label"],
+                    "kind": flat.nodes[n]["kind"],
+                    "clusters": "; ".join(clusters),
+                    "separates": "; ".join(separating.get(n, [])),
+                    "betweenness": round(betweenness[n], 4),
+                }
+            )
+    for n in sorted(flat.nodes, key=lambda n: (degree[n], flat.nodes[n]["label"])):
+        if flat.nodes[n]["kind"] in ORGANIZATION_KINDS and degree[n] <= 1:
+            neighbours = [flat.nodes[m]["label"] for m in flat.neighbors(n)]
+            result.weak.append(
+                {
+                    "name": flat.nodes[n]["label"],
+                    "kind": flat.nodes[n]["kind"],
+                    "degree": degree[n],
+                    "linked_to": "; ".join(neighbours),
+                }
+            )
+    communities = nx.community.louvain_communities(flat, seed=SEED)
+    for i, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c)))):
+        central = sorted(members, key=lambda n: (-degree[n], n))[:5]
+        result.communities.append(
+            {
+                "community": i + 1,
+                "size": len(members),
+                "central": "; ".join(flat.nodes[n]["label"] for n in central),
+            }
+        )
+    result.clusters = cluster_summary(graph)
+    return result
+
+
+def _separators(flat: nx.Graph) -> dict[str, list[str]]:
+    """Cut vertices whose removal separates clusters that were connected, with the clusters
+    cut off from the largest remaining group."""
+    clusters = sorted(n for n, k in flat.nodes(data="kind") if k == "cluster")
+    out: dict[str, list[str]] = {}
+    for cut in sorted(nx.articulation_points(flat)):
+        if flat.nodes[cut]["kind"] == "cluster":
+            continue
+        before = nx.node_connected_component(flat, cut)
+        joined = [c for c in clusters if c in before]
+        if len(joined) < 2:
+            continue
+        rest = flat.subgraph(before - {cut})
+        groups = Counter(min(nx.node_connected_component(rest, c)) for c in joined)
+        if len(groups) > 1:
+            largest = groups.most_common(1)[0][0]
+            out[cut] = sorted(
+                flat.nodes[c]["label"]
+                for c in joined
+                if min(nx.node_connected_component(rest, c)) != largest
+            )
+    return out
+
+
+def cluster_summary(graph: nx.MultiGraph) -> Table:
+    """Per cluster: organizations by kind, partners, people, and events per year."""
+    rows: Table = []
+    for cluster, data in sorted(graph.nodes(data=True), key=lambda x: x[1]["label"]):
+        if data["kind"] != "cluster":
+            continue
+        label = data["label"]
+        scope = [d for _, d in graph.nodes(data=True) if label in d["clusters"]]
+        kinds = Counter(d["kind"] for d in scope if d["kind"] in ORGANIZATION_KINDS)
+        partners = {
+            graph.nodes[n]["label"]
+            for n in graph.neighbors(cluster)
+            if any(e["kind"] == "partnership" for e in graph.get_edge_data(cluster, n).values())
+        }
+        years: Counter[str] = Counter()
+        for n in graph.neighbors(cluster):
+            if graph.nodes[n]["kind"] == "event":
+                years[str(graph.nodes[n].get("year") or "без даты")] += 1
+        rows.append(
+            {
+                "cluster": label,
+                "organizations": ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())),
+                "partners": len(partners),
+                "people": sum(1 for d in scope if d["kind"] == "person"),
+                "events_per_year": ", ".join(f"{y}: {v}" for y, v in sorted(years.items())),
+            }
+        )
+    return rows
+
+
+def to_csv(table: Table) -> str:
+    if not table:
+        return ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(table[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    return buffer.getvalue()
+
+
+def to_markdown(title: str, table: Table) -> str:
+    lines = [f"## {title}", ""]
+    if not table:
+        return "\n".join([*lines, "—", ""])
+    header = list(table[0])
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in table:
+        cells = (str(row[h]).replace("|", "\\|") for h in header)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join([*lines, ""])
+
+
+def report(analysis: Analysis, title: str) -> str:
+    parts = [f"# {title}", ""]
+    parts += [to_markdown(TITLES[name], table) for name, table in analysis.tables().items()]
+    return "\n".join(parts)
+
+
+def write(analysis: Analysis, out_dir: Path, title: str) -> list[Path]:
+    written = []
+    for name, table in analysis.tables().items():
+        path = out_dir / f"{name}.csv"
+        write_atomic(path, to_csv(table).encode("utf-8"))
+        written.append(path)
+    path = out_dir / "report.md"
+    write_atomic(path, report(analysis, title).encode("utf-8"))
+    return [*written, path]
+
+
+def find_node(graph: nx.MultiGraph, name: str) -> str:
+    """The node whose label, or failing that the one node whose label contains it, is name."""
+    wanted = name_key(name)
+    exact: list[str] = [n for n, d in graph.nodes(data=True) if name_key(d["label"]) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    partial: list[str] = [n for n, d in graph.nodes(data=True) if wanted in name_key(d["label"])]
+    if len(exact) > 1 or len(partial) > 1:
+        names = sorted(graph.nodes[n]["label"] for n in (exact or partial))[:8]
+        raise KgError(f"{name!r} names several entities: {'; '.join(names)}")
+    if not partial:
+        raise KgError(f"no entity named {name!r} in the graph")
+    return partial[0]
+
+
+def paths(graph: nx.MultiGraph, a: str, b: str, *, limit: int = 5) -> list[list[str]]:
+    """The shortest chains of relations from a to b, each step named: 'A —[директор]— B'."""
+    start, end = find_node(graph, a), find_node(graph, b)
+    flat = simple(graph)
+    try:
+        found = list(_limited(nx.all_shortest_paths(flat, start, end), limit))
+    except nx.NetworkXNoPath:
+        return []
+    chains = []
+    for nodes in found:
+        steps = [graph.nodes[nodes[0]]["label"]]
+        for x, y in pairwise(nodes):
+            labels = sorted({d["label"] for d in graph.get_edge_data(x, y).values()})
+            steps.append(f"—[{' / '.join(labels)}]— {graph.nodes[y]['label']}")
+        chains.append(steps)
+    return chains
+
+
+def _limited(items: object, limit: int) -> list[list[str]]:
+    out: list[list[str]] = []
+    for item in items:  # type: ignore[attr-defined]
+        out.append(item)
+        if len(out) == limit:
+            break
+    return out
