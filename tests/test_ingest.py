@@ -43,13 +43,15 @@ def test_each_document_gets_its_own_graph_and_twice_changes_nothing(
     first = kg.ingest([seeds], store=store)
     assert [r.changed for r in first] == [True] * 5
     graphs = kg.stats(store).graphs
-    assert sorted(g for g in graphs if g.startswith(DOC) and not g.endswith("inferred")) == [
-        DOC + "000-768e0328640ace6e",
-        DOC + "001-c0003d4b75453d07",
-        DOC + "002-66ce1b34b343b71f",
-        DOC + "003-309893c70f0e1a0d",
-        DOC + "004-538687b43087a64b",
+    documents = sorted(g for g in graphs if g.startswith(DOC) and not g.endswith("inferred"))
+    assert [g.removeprefix(DOC)[:-13] for g in documents] == [
+        "000-768e0328640ace6e",
+        "001-c0003d4b75453d07",
+        "002-66ce1b34b343b71f",
+        "003-309893c70f0e1a0d",
+        "004-538687b43087a64b",
     ]
+    assert [r.graph for r in first] == documents
     after = kg.stats(store).triples
     assert after > before
     again = kg.ingest([seeds], store=store)
@@ -59,16 +61,17 @@ def test_each_document_gets_its_own_graph_and_twice_changes_nothing(
 
 def test_a_changed_document_replaces_its_graph(store: Path, seeds: Path) -> None:
     news = seeds / "004_538687b43087a64b.txt"
-    kg.ingest([news], store=store)
-    graph = DOC + "004-538687b43087a64b"
-    full = kg.stats(store).graphs[graph]
+    [first] = kg.ingest([news], store=store)
+    full = kg.stats(store).graphs[first.graph]
     text = news.read_text(encoding="utf-8")
     news.write_text(text.split("Бузмакова Нина")[0], encoding="utf-8")
     [result] = kg.ingest([news], store=store)
-    assert result.changed
-    assert kg.stats(store).graphs[graph] < full
+    assert result.changed and result.graph != first.graph
+    graphs = kg.stats(store).graphs
+    assert first.graph not in graphs and first.graph + "/inferred" not in graphs
+    assert graphs[result.graph] < full
     names = kg.query(
-        text=f"SELECT ?n WHERE {{ GRAPH <{graph}> {{ ?p a kg:Person ; rdfs:label ?n }} }}",
+        text=f"SELECT ?n WHERE {{ GRAPH <{result.graph}> {{ ?p a kg:Person ; rdfs:label ?n }} }}",
         store=store,
     )
     assert "Бузмакова Нина Юрьевна" not in {r[0].value for r in names.rows if r[0]}
@@ -88,9 +91,30 @@ def test_mentions_resolve_to_the_entities_the_records_hold(store: Path, seeds: P
 
 
 def test_a_build_keeps_the_ingested_documents(store: Path, seeds: Path) -> None:
-    kg.ingest([seeds / "001_c0003d4b75453d07.txt"], store=store)
+    [protocol] = kg.ingest([seeds / "001_c0003d4b75453d07.txt"], store=store)
     kg.build([DATA], out=store.parent, maps=False)
-    assert DOC + "001-c0003d4b75453d07" in kg.stats(store).graphs
+    assert protocol.graph in kg.stats(store).graphs
+    [again] = kg.ingest([seeds / "001_c0003d4b75453d07.txt"], store=store)
+    assert not again.changed  # the build kept which file the graph was read from
+
+
+def test_documents_named_alike_in_two_folders_keep_two_graphs(
+    store: Path, seeds: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "x" / "protocol.txt", tmp_path / "y" / "protocol.txt"
+    for path, seed in ((first, "001_c0003d4b75453d07.txt"), (second, "004_538687b43087a64b.txt")):
+        path.parent.mkdir()
+        shutil.copy(seeds / seed, path)
+    result = CliRunner().invoke(app, ["ingest", str(first), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    graphs = kg.stats(store).graphs
+    [x_graph] = [g for g in graphs if g.startswith(DOC + "protocol-") and "inferred" not in g]
+    x_triples = graphs[x_graph]
+    result = CliRunner().invoke(app, ["ingest", str(second), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    graphs = kg.stats(store).graphs
+    assert graphs[x_graph] == x_triples  # y/protocol.txt took nothing from x/protocol.txt
+    assert len([g for g in graphs if g.startswith(DOC + "protocol-") and "inferred" not in g]) == 2
 
 
 def test_cli_ingest_explains_and_refuses_bad_documents(

@@ -16,15 +16,18 @@ import yaml
 from kg.documents import READERS, read_document
 from kg.errors import KgError
 from kg.extraction import extract as extract_facts
-from kg.extraction.to_records import facts_to_records
+from kg.extraction.to_records import document_title, facts_to_records
 from kg.files import write_atomic
 from kg.pipeline.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
 from kg.pipeline.ingest import Ingested
 from kg.pipeline.ingest import ingest as ingest_documents
 from kg.pipeline.update import UpdateReport
 from kg.pipeline.update import update as update_records
+from kg.publish.anonymize import RANDOM_SALT_NOTE, resolve_salt
 from kg.publish.serialize import Format, serialize
+from kg.rdf import naming
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.rdf.naming import document_key
 from kg.rdf.ontology import ONTOLOGY_FILE
 from kg.rdf.shapes import Violation, check, check_store
 from kg.records.synth import SynthReport
@@ -53,11 +56,8 @@ def open_built(store: Path = DEFAULT_STORE) -> Store:
 
 
 def base_of(store: Store) -> str:
-    """The base IRI the store was built with, read off its inferred graph's name."""
-    for graph in store.graphs():
-        if graph.endswith("/graph/inferred"):
-            return graph.removesuffix("graph/inferred")
-    return DEFAULT_BASE
+    """The base IRI the store was built with."""
+    return naming.base_of(store.graphs(), DEFAULT_BASE)
 
 
 def export(
@@ -68,9 +68,15 @@ def export(
     inferred: bool = False,
     ontology: bool = False,
     anonymize: bool = False,
+    salt: str | None = None,
 ) -> bytes:
     """The built dataset in `fmt`; also written to `out` if given. `anonymize` replaces every
-    person by a pseudonym and scrubs names from all text."""
+    person by a pseudonym keyed by `salt` (else $KG_ANONYMIZE_SALT, else a random one, with
+    a warning logged on "kg") and scrubs names from all text and IRIs."""
+    if anonymize:
+        salt, random = resolve_salt(salt)
+        if random:
+            logging.getLogger("kg").warning(RANDOM_SALT_NOTE)
     opened = open_built(store)
     try:
         data = serialize(
@@ -80,6 +86,7 @@ def export(
             inferred=inferred,
             ontology=ontology,
             anonymize=anonymize,
+            salt=salt,
         )
     finally:
         opened.close()
@@ -238,6 +245,11 @@ def extract(
     written to out/<stem>.json or out/<stem>.yaml."""
     if fmt not in ("facts", "records"):
         raise KgError(f"unknown format {fmt!r}; expected facts or records")
+    if out is not None:  # out/<stem>.json: two documents named alike would overwrite one
+        stems: dict[str, Path] = {}
+        for path in paths:
+            if stems.setdefault(path.stem, path) != path:
+                raise KgError(f"{path}: named like {stems[path.stem]}; both would be {path.stem}")
     results = []
     for path in paths:
         source = read_document(path)
@@ -249,13 +261,12 @@ def extract(
                 data = json.dumps(facts, ensure_ascii=False, indent=2) + "\n"
             else:
                 target = out / f"{path.stem}.yaml"
-                title = next(
-                    (line.strip(" *") for line in source.text.splitlines() if line.strip(" *")),
-                    path.stem,
-                )[:200]
-                data = yaml.safe_dump(
-                    facts_to_records(facts, title), allow_unicode=True, sort_keys=False, width=100
+                records = facts_to_records(
+                    facts,
+                    document_title(source.text, path.stem),
+                    document_key(path.name, source.text),
                 )
+                data = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100)
             write_atomic(target, data.encode("utf-8"))
             result.output = target
         results.append(result)

@@ -14,8 +14,15 @@ def _clean(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v not in (None, [], "")}
 
 
-def facts_to_records(facts: Facts, title: str) -> dict[str, Any]:
-    doc_id = slug(facts["document"].rsplit(".", 1)[0])
+def document_title(text: str, fallback: str) -> str:
+    """A document's first line of text, for its label."""
+    return next((line.strip(" *") for line in text.splitlines() if line.strip(" *")), fallback)[
+        :200
+    ]
+
+
+def facts_to_records(facts: Facts, title: str, doc_id: str) -> dict[str, Any]:
+    """`doc_id` is the document's key (kg.rdf.naming.document_key)."""
     places = sorted(
         {slug(o["place"]): o["place"] for o in facts["organizations"] if o.get("place")}.values()
     )

@@ -19,10 +19,11 @@ from rich.progress import track
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.files import write_atomic
 from kg.pipeline.ingest import carry_over
-from kg.publish.serialize import inferred_graph, write_sorted
+from kg.publish.serialize import write_sorted
 from kg.rdf.inference import Reasoner
-from kg.rdf.mapping import FileMapper, graph_name
+from kg.rdf.mapping import FileMapper
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.rdf.naming import build_roots, inferred_graph, record_graphs
 from kg.rdf.ontology import ONTOLOGY_FILE, ontology_graph
 from kg.rdf.resolve import Index, build_index, define_all
 from kg.rdf.shapes import Violation, check, check_store
@@ -87,18 +88,6 @@ class BuildReport:
         return self.asserted + self.inferred + self.ontology
 
 
-def graph_names(files: Sequence[Path], base: str) -> dict[Path, str]:
-    names = {}
-    for path in files:
-        try:
-            relative = path.resolve().relative_to(Path.cwd()).with_suffix("")
-        except ValueError:
-            relative = path.with_suffix("")
-        parts = relative.parts[1:] if relative.parts[:1] == ("data",) else relative.parts
-        names[path] = graph_name(base, "/".join(parts) or path.stem)
-    return names
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while a build holds millions of records and quads: each
@@ -148,10 +137,10 @@ def load(paths: Sequence[Path], *, base: str = DEFAULT_BASE, progress: bool = Fa
     files = sources.discover(paths)
     if not files:
         raise KgError(f"no record files (*.yaml, *.yml, *.csv) in {', '.join(map(str, paths))}")
+    names = record_graphs(files, build_roots(paths), base)
     progress = progress and len(files) >= PROGRESS_FROM
     loaded = _read_all(files, progress)
     index = build_index(loaded, base)
-    names = graph_names(files, base)
     graphs = {names[f.path]: FileMapper(f, index, names[f.path]).map() for f in loaded}
     if index.errors:
         raise RecordErrors(index.errors)
@@ -261,8 +250,9 @@ def _write_store(
     files = sources.discover(sources_)
     if not files:
         raise KgError(f"no record files (*.yaml, *.yml, *.csv) in {', '.join(map(str, sources_))}")
+    roots = build_roots(sources_)
+    names = record_graphs(files, roots, base)
     index = _index_all(files, base, progress and len(files) >= PROGRESS_FROM)
-    names = graph_names(files, base)
     reasoner = Reasoner(ontology_graph())
     inferred_name = inferred_graph(base)
     asserted = 0
@@ -302,7 +292,7 @@ def _write_store(
     entities: EntityIndex | None = None
     uses: dict[Path, list[str]] = {}
     try:
-        entities = EntityIndex.create(fresh)
+        entities = EntityIndex.create(fresh, roots)
         # SQLite and Oxigraph's loader both work outside Python's lock: side by side
         with ThreadPoolExecutor(max_workers=1) as side:
             defined = side.submit(entities.replace, names, definitions, {})
@@ -331,7 +321,7 @@ def _write_store(
             raise ValidationFailed("\n".join(str(v) for v in found))
         ontology = _ontology()
         store.add(ontology)
-        carry_over(path, store, base)
+        carry_over(path, store, entities, base)
     finally:
         _SHARED = None
         if pool is not None:

@@ -19,18 +19,19 @@ from razdel import sentenize
 from kg.documents import read_document
 from kg.errors import KgError, RecordErrors, ValidationFailed
 from kg.extraction import extract
-from kg.extraction.to_records import facts_to_records, unique_positions
+from kg.extraction.to_records import document_title, facts_to_records, unique_positions
 from kg.pipeline.known import Known
 from kg.rdf.inference import Reasoner
 from kg.rdf.mapping import FileMapper
 from kg.rdf.namespaces import KG, RDFS
-from kg.rdf.naming import slug
+from kg.rdf.naming import document_graph, document_key, inferred_of, is_document_graph
 from kg.rdf.ontology import ontology_graph
 from kg.rdf.resolve import build_index
 from kg.rdf.shapes import check
 from kg.rdf.terms import to_graph
 from kg.records.base import validate_records
 from kg.store import OxigraphStore
+from kg.store.entity_index import EntityIndex
 
 QUOTE_MAX = 500
 
@@ -77,10 +78,6 @@ def quotes(text: str, quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
 def _sentence(line: str, wanted: str) -> str:
     """The sentence of `line` that names `wanted`; the line if the name spans sentences."""
     return next((s.text for s in sentenize(line) if wanted in _norm(s.text)), line)
-
-
-def document_graph(base: str, path: Path) -> str:
-    return f"{base}graph/doc/{slug(path.stem)}"
 
 
 @dataclass
@@ -146,56 +143,75 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
     if not store.exists():
         raise KgError(f"{store}: no store here; run `kg build` first")
     opened = OxigraphStore(store)
+    entities = EntityIndex.open(store)
     reasoner = Reasoner(ontology_graph())
     results = []
-    pending: list[tuple[str, list[ox.Quad], list[ox.Quad]]] = []
+    pending: dict[str, list[ox.Quad]] = {}  # graph -> its quads and inferred quads
+    drop: set[str] = set()
+    ingested = entities.documents()
+    read_from: dict[Path, str] = {}
     known: Known | None = None
     try:
         known = Known(opened, base)
         for path in paths:
             source = read_document(path)
-            title = next(
-                (line.strip(" *") for line in source.text.splitlines() if line.strip(" *")),
-                path.stem,
-            )[:200]
+            key = document_key(path.name, source.text)
+            graph = document_graph(base, key)
             facts = extract(source)
             within = [Merge(m["mention"], repr(m["entity"]), m["reason"]) for m in facts["merges"]]
-            records = facts_to_records(facts, title)
+            records = facts_to_records(facts, document_title(source.text, path.stem), key)
             merges = _resolve(records, known)
             loaded = validate_records(path, records, {})
             index = build_index([loaded], base)
-            graph = document_graph(base, path)
             quads = FileMapper(loaded, index, graph).map()
             if index.errors:
                 raise RecordErrors(index.errors)
             quads += quotes(source.text, quads, graph)
-            inferred = reasoner.infer(quads, f"{graph}/inferred")
+            inferred = reasoner.infer(quads, inferred_of(graph))
             found = check(to_graph(quads) + to_graph(inferred))
             if found:
                 raise ValidationFailed("\n".join(str(v) for v in found))
+            resolved = path.resolve()
+            read_from[resolved] = graph
+            before = ingested.get(resolved)
+            if before is not None and before != graph:  # the file changed: its old text goes
+                drop.add(before)
             changed = set(opened.quads(graph)) != set(quads)
             if changed:
-                pending.append((graph, quads, inferred))
+                drop.add(graph)
+                pending[graph] = [*quads, *inferred]
             results.append(Ingested(path, graph, len(quads), changed, merges, within))
+        ingested.update(read_from)
+        shared = set(ingested.values())  # a text read from two files stays while one has it
+        dropped = sorted(g for g in drop if g in pending or g not in shared)
         # only once every document has passed, and all in one transaction
         opened.change(
-            drop=[name for graph, _, _ in pending for name in (graph, f"{graph}/inferred")],
-            insert=[q for _, quads, inferred in pending for q in (*quads, *inferred)],
+            drop=[name for g in dropped for name in (g, inferred_of(g))],
+            insert=[q for quads in pending.values() for q in quads],
         )
+        entities.set_documents(read_from)
     finally:
         if known is not None:
             known.close()
+        entities.close()
         opened.close()
     return results
 
 
-def carry_over(old: Path, into: OxigraphStore, base: str) -> int:
-    """Copy the ingested documents' graphs from the store a build replaces."""
+def carry_over(old: Path, into: OxigraphStore, entities: EntityIndex, base: str) -> int:
+    """Copy the ingested documents' graphs, and which file each was read from, from the
+    store a build replaces."""
     if not old.exists():
         return 0
     previous = OxigraphStore(old, read_only=True)
-    prefix = f"{base}graph/doc/"
-    quads = [q for g in previous.graphs() if g.startswith(prefix) for q in previous.quads(g)]
+    quads = [q for g in previous.graphs() if is_document_graph(base, g) for q in previous.quads(g)]
     previous.close()
+    try:
+        kept = EntityIndex.open(old)
+    except KgError:  # a store from before documents were indexed: its graphs come, unindexed
+        kept = None
+    if kept is not None:
+        entities.set_documents(kept.documents())
+        kept.close()
     into.add(ox.Quad(q.subject, q.predicate, q.object, q.graph_name) for q in quads)
     return len(quads)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.rdf.namespaces import KG, RDF, RDFS
-from kg.rdf.naming import name_key
+from kg.rdf.naming import inferred_of, is_document_graph, is_inferred, name_key
 from kg.store import OxigraphStore
 from kg.store.entity_index import EntityIndex
 
@@ -37,13 +37,12 @@ def person_key(name: str) -> tuple[str, str, str] | None:
 
 def _document_names(store: OxigraphStore, base: str) -> list[tuple[str, str, str]]:
     """(entity, kind, name) of the ingested documents' graphs."""
-    prefix = f"{base}graph/doc/"
     rows: list[tuple[str, str, str]] = []
     for graph in store.graphs():
-        if not graph.startswith(prefix) or graph.endswith("/inferred"):
+        if not is_document_graph(base, graph) or is_inferred(graph):
             continue
         kinds: dict[str, set[str]] = {}
-        for name in (graph, f"{graph}/inferred"):
+        for name in (graph, inferred_of(graph)):
             for q in store.raw.quads_for_pattern(None, TYPE, None, ox.NamedNode(name)):
                 if isinstance(q.object, ox.NamedNode) and q.object.value in KINDS:
                     kinds.setdefault(str(q.subject), set()).add(KINDS[q.object.value])

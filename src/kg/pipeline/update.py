@@ -17,11 +17,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
-from kg.pipeline.build import DEFAULT_OUT, graph_names
-from kg.publish.serialize import inferred_graph
+from kg.pipeline.build import DEFAULT_OUT
 from kg.rdf.inference import TYPE, Reasoner
 from kg.rdf.mapping import FileMapper
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.rdf.naming import inferred_graph, is_document_graph, record_graphs
 from kg.rdf.ontology import ontology_graph
 from kg.rdf.resolve import KIND_NAMES, Definition, define_all
 from kg.rdf.shapes import check
@@ -54,6 +54,25 @@ def _read(path: Path, known: dict[Path, str]) -> LoadedFile:
         return LoadedFile(path, RecordFile())
     sources.discover([path])  # refuses folders' absence and unknown suffixes by name
     return sources.read(path)
+
+
+def _graph_names(
+    wanted: list[Path], known: dict[Path, str], roots: list[Path], base: str
+) -> dict[Path, str]:
+    """Known files keep their graphs; new ones are named from the build's folders, and may
+    not take a graph another file has."""
+    names = {p: known[p] for p in wanted if p in known}
+    fresh = record_graphs([p for p in wanted if p not in known], roots, base)
+    owners = {g: p for p, g in known.items() if p not in wanted}
+    for path, graph in fresh.items():
+        if graph in owners:
+            raise RecordError(
+                path,
+                None,
+                None,
+                f"would share the graph <{graph}> with {owners[graph]}; rename one",
+            )
+    return names | fresh
 
 
 def _dependents(stored: EntityIndex, index: OverlayIndex, replaced: list[Path]) -> None:
@@ -100,7 +119,7 @@ class _Asserted:
         self.store = store
         self.replaced = {ox.NamedNode(g) for g in new}
         self.skip = {ox.NamedNode(inferred_graph(base)), ox.NamedNode(ONTOLOGY_IRI)}
-        self.doc_prefix = f"{base}graph/doc/"
+        self.base = base
         self.new: dict[Any, set[ox.Triple]] = {}
         self._cache: dict[Any, list[ox.Triple]] = {}
         for quads in new.values():
@@ -114,7 +133,7 @@ class _Asserted:
             isinstance(graph, ox.NamedNode)
             and graph not in self.replaced
             and graph not in self.skip
-            and not graph.value.startswith(self.doc_prefix)
+            and not is_document_graph(self.base, graph.value)
         )
 
     def about(self, s: Any, p: ox.NamedNode | None, o: Any) -> list[ox.Triple]:
@@ -215,7 +234,7 @@ def update(
         loaded = [_read(p, known) for p in wanted]
         index = OverlayIndex(base, stored, wanted)
         define_all(index, [f for f in loaded if f.path.exists()])
-        names = {**graph_names(wanted, base), **{p: g for p, g in known.items() if p in wanted}}
+        names = _graph_names(wanted, known, stored.roots(), base)
         new: dict[str, list[ox.Quad]] = {}
         uses: dict[Path, set[str]] = {}
         for f in loaded:

@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import URIRef
 
 from kg.rdf.namespaces import KG, RDF, RDFS, SCHEMA, TIME
-from kg.rdf.naming import mint, slug
+from kg.rdf.naming import mint
 from kg.rdf.resolve import Index, event_ident
 from kg.rdf.terms import date, integer, node, plain, ru
 from kg.records import models as rec
@@ -419,7 +419,3 @@ class FileMapper:
             else:
                 self.add(s, KG.responsibleText, ru(party))
         self.link(s, KG.plannedEvent, ("event",), item.event, (*loc, "event"))
-
-
-def graph_name(base: str, relative: str) -> str:
-    return f"{base}graph/{slug(relative)}"

@@ -19,6 +19,8 @@ CREATE TABLE defs (path TEXT, kind TEXT, iri TEXT, label TEXT, org_kind TEXT, li
 CREATE TABLE keys (path TEXT, kind TEXT, key TEXT, iri TEXT);
 CREATE TABLE uses (path TEXT, key TEXT);
 CREATE TABLE pending (path TEXT PRIMARY KEY);
+CREATE TABLE roots (position INTEGER PRIMARY KEY, path TEXT NOT NULL);
+CREATE TABLE documents (path TEXT PRIMARY KEY, graph TEXT NOT NULL);
 CREATE INDEX defs_by_iri ON defs (iri);
 CREATE INDEX defs_by_path ON defs (path);
 CREATE INDEX keys_by_key ON keys (kind, key);
@@ -40,13 +42,16 @@ class EntityIndex:
         self.db, self.path = connection, path
 
     @classmethod
-    def create(cls, store: Path) -> EntityIndex:
+    def create(cls, store: Path, roots: Iterable[Path] = ()) -> EntityIndex:
+        """A new index for a build whose record files were given in `roots` (the folders
+        their graphs are named from: kg.rdf.naming)."""
         path = store / INDEX_FILE
         path.unlink(missing_ok=True)
         db = sqlite3.connect(
             path, isolation_level=None, check_same_thread=False
         )  # a build's side thread
         db.executescript(SCHEMA)
+        db.executemany("INSERT INTO roots VALUES (?, ?)", enumerate(map(str, roots)))
         return cls(db, path)
 
     @classmethod
@@ -54,7 +59,12 @@ class EntityIndex:
         path = store / INDEX_FILE
         if not path.exists():
             raise KgError(f"{store}: no entity index beside the store; run `kg build` once")
-        return cls(sqlite3.connect(path, isolation_level=None), path)
+        db = sqlite3.connect(path, isolation_level=None)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if not {"roots", "documents"} <= tables:
+            db.close()
+            raise KgError(f"{store}: built by an older kg; run `kg build` again")
+        return cls(db, path)
 
     def close(self) -> None:
         self.db.close()
@@ -110,6 +120,16 @@ class EntityIndex:
         self._insert((), uses)
         self.db.execute("COMMIT")
 
+    def set_documents(self, documents: Mapping[Path, str | None]) -> None:
+        """Record (or, with None, forget) the graph each document file was ingested into."""
+        self.db.execute("BEGIN IMMEDIATE")
+        rows = [(str(p), g) for p, g in documents.items()]
+        self.db.executemany("DELETE FROM documents WHERE path = ?", [(p,) for p, _ in rows])
+        self.db.executemany(
+            "INSERT INTO documents VALUES (?, ?)", [(p, g) for p, g in rows if g is not None]
+        )
+        self.db.execute("COMMIT")
+
     def mark_pending(self, paths: Iterable[Path]) -> None:
         """Note files whose update is under way: if the process dies before `replace`, the
         next update maps them again."""
@@ -118,6 +138,13 @@ class EntityIndex:
     # -- reading ----------------------------------------------------------------------------
     def files(self) -> dict[Path, str]:
         return {Path(p): g for p, g in self.db.execute("SELECT path, graph FROM files")}
+
+    def roots(self) -> list[Path]:
+        return [Path(p) for (p,) in self.db.execute("SELECT path FROM roots ORDER BY position")]
+
+    def documents(self) -> dict[Path, str]:
+        """The graph of each ingested document, by the file it was read from."""
+        return {Path(p): g for p, g in self.db.execute("SELECT path, graph FROM documents")}
 
     def pending(self) -> list[Path]:
         return [Path(p) for (p,) in self.db.execute("SELECT path FROM pending ORDER BY path")]
