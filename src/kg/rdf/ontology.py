@@ -8,10 +8,10 @@ from pathlib import Path
 import rdflib
 
 from kg.rdf.namespaces import PREFIXES
+from kg.resources import folder
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[3] / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+ONTOLOGY_FILE = folder("ontology") / "kg.ttl"
+SHAPES_FILE = folder("ontology") / "shapes.ttl"
 
 
 def _parse(path: Path) -> rdflib.Graph:

@@ -27,8 +27,8 @@ from pyoxigraph import Literal, NamedNode
 
 from kg.errors import KgError
 from kg.rdf.terms import XSD_DATE, XSD_INTEGER, Term
+from kg.resources import folder
 
-CATALOGUE_DIR = Path(__file__).resolve().parents[3] / "queries"
 TYPES = ("text", "ru", "iri", "date", "integer")
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", re.IGNORECASE)
 
@@ -135,16 +135,22 @@ def parse_query_file(path: Path) -> CatalogueQuery:
     )
 
 
-def catalogue(directory: Path = CATALOGUE_DIR) -> dict[str, CatalogueQuery]:
-    """Every query of the catalogue by name, sorted."""
-    return {p.stem: parse_query_file(p) for p in sorted(directory.glob("*.rq"))}
+def catalogue(directory: Path | None = None) -> dict[str, CatalogueQuery]:
+    """Every query of the catalogue (kg's own, or the .rq files of `directory`) by name,
+    sorted; an empty catalogue is an error, never a silent nothing."""
+    directory = directory or folder("queries")
+    queries = {p.stem: parse_query_file(p) for p in sorted(directory.glob("*.rq"))}
+    if not queries:
+        raise KgError(f"{directory}: no queries (*.rq) in the catalogue")
+    return queries
 
 
-def find(name_or_path: str, directory: Path = CATALOGUE_DIR) -> CatalogueQuery:
+def find(name_or_path: str, directory: Path | None = None) -> CatalogueQuery:
     """A catalogue query by name, or a query file by path."""
     path = Path(name_or_path)
     if path.suffix == ".rq" and path.is_file():
         return parse_query_file(path)
+    directory = directory or folder("queries")
     queries = catalogue(directory)
     if name_or_path not in queries:
         raise KgError(f"no query named {name_or_path!r} in {directory}; `kg queries` lists them")

@@ -24,9 +24,10 @@ from markupsafe import Markup
 from kg.errors import KgError
 from kg.files import write_atomic
 from kg.rdf.naming import name_key, slug
+from kg.resources import folder
 from kg.viz.projection import simple
 
-STYLE_FILE = Path(__file__).resolve().parents[3] / "viz" / "style.yaml"
+STYLE_FILE = folder("viz") / "style.yaml"
 SEED = 7
 SPRING_UP_TO = 800
 """Above this many nodes, a spectral layout per cluster replaces the slower spring layout."""
