@@ -1,21 +1,26 @@
 """Real SPARQL servers on 127.0.0.1 for the endpoint tests and benchmarks: Virtuoso, Oxigraph.
 
 Each starts on free ports in a fresh folder of its own, waits a bounded time until it
-answers, and is killed when its `with` block ends, however it ends.
+answers, and is killed when its `with` block ends, however it ends. `cutting_proxy` stands
+in front of one and hangs up on a chosen update request, as a failing network does.
 """
 
 from __future__ import annotations
 
+import http.client
 import secrets
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 VIRTUOSO_INI = """\
@@ -177,3 +182,75 @@ def oxigraph(folder: Path, *, union_default_graph: bool = False) -> Iterator[str
         yield base
     finally:
         _stop(process)
+
+
+@dataclass
+class Proxy:
+    base: str  # http://127.0.0.1:PORT, standing for the server's base URL
+    requests: list[str] = field(default_factory=list)
+    """Every request that reached the proxy, as "METHOD /path?query"."""
+    updates: list[str] = field(default_factory=list)
+    """The SPARQL updates that reached the proxy, in order, the one it cut off included."""
+
+
+def _update_text(content_type: str, body: bytes) -> str | None:
+    kind = content_type.split(";")[0].strip()
+    if kind == "application/sparql-update":
+        return body.decode("utf-8", "replace")
+    if kind == "application/x-www-form-urlencoded":
+        return urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("update", [None])[0]
+    return None
+
+
+@contextmanager
+def cutting_proxy(upstream: str, *, cut_update: int | None = None) -> Iterator[Proxy]:
+    """An HTTP proxy to `upstream` that forwards every request, except that it closes the
+    connection, unanswered and unforwarded, on the `cut_update`th SPARQL update (from 1)."""
+    target = urllib.parse.urlsplit(upstream)
+    proxy = Proxy("")
+    lock = threading.Lock()
+
+    class Forward(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _forward(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            update = _update_text(self.headers.get("Content-Type", ""), body)
+            with lock:
+                proxy.requests.append(f"{self.command} {self.path}")
+            if update is not None:
+                with lock:
+                    proxy.updates.append(update)
+                    cut = len(proxy.updates) == cut_update
+                if cut:
+                    self.close_connection = True
+                    return
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+            connection = http.client.HTTPConnection(target.netloc, timeout=120)
+            try:
+                connection.request(self.command, self.path, body=body, headers=headers)
+                answer = connection.getresponse()
+                data = answer.read()
+            finally:
+                connection.close()
+            self.send_response(answer.status, answer.reason)
+            for name, value in answer.getheaders():
+                if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+    proxy.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

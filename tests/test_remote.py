@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ import kg
 from kg.cli import app
 from kg.sparql.catalogue import catalogue
 from kg.sparql.results import to_json
+from tests.servers import cutting_proxy
 
 
 def _free_port() -> int:
@@ -137,3 +139,72 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     port = _free_port()
     with pytest.raises(kg.KgError, match=f"http://127.0.0.1:{port}/sparql: query failed"):
         kg.query("brokers", endpoint=f"http://127.0.0.1:{port}/sparql")
+
+
+HOSTILE = "urn:x> ; DROP ALL ; CLEAR SILENT GRAPH <urn:y"
+"""A graph name that, pasted into `DROP SILENT GRAPH <…>`, empties the whole store."""
+
+
+def _dataset(server: str) -> tuple[set[str], set[str]]:
+    """Every quad the Oxigraph server holds, as N-Quads lines, and its named graphs, empty
+    ones too (read past kg, by the Graph Store Protocol and a plain query)."""
+    dump = urllib.request.Request(f"{server}/store", headers={"Accept": "application/n-quads"})
+    with urllib.request.urlopen(dump, timeout=60) as answer:
+        quads = set(answer.read().decode().splitlines())
+    query = urllib.parse.quote("SELECT ?g WHERE { GRAPH ?g {} }")
+    names = urllib.request.Request(f"{server}/sparql?query={query}", headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(names, timeout=60) as answer:
+        graphs = set(answer.read().decode().splitlines()[1:])
+    return quads, graphs
+
+
+@pytest.mark.parametrize("by", ["update", "gsp"])
+def test_a_graph_name_that_is_not_an_iri_is_refused_before_anything_is_sent(
+    server: str, built: kg.BuildReport, by: str
+) -> None:
+    assert built.store is not None
+    kg.push(f"{server}/sparql", store=built.store)
+    before = _dataset(server)
+    with cutting_proxy(server) as proxy:
+        args = ["push", "--endpoint", f"{proxy.base}/sparql", "--store", str(built.store)]
+        if by == "gsp":
+            args += ["--gsp", f"{proxy.base}/store"]
+        result = CliRunner().invoke(app, [*args, "--graph", HOSTILE])
+    assert _dataset(server) == before
+    assert proxy.requests == []
+    assert result.exit_code == 2, result.output
+    refusal = f"error: graph {HOSTILE!r} is not a valid IRI: Invalid IRI code point '>'\n"
+    assert result.output == refusal
+
+
+@pytest.mark.parametrize("cut", ["an upload", "the replacing request"])
+def test_a_push_cut_off_midway_leaves_the_remote_graphs_as_they_were(
+    server: str, built: kg.BuildReport, cut: str
+) -> None:
+    assert built.store is not None
+    kg.push(f"{server}/sparql", store=built.store)
+    with cutting_proxy(server) as counting:
+        kg.push(f"{counting.base}/sparql", store=built.store)
+    kg.Endpoint(f"{server}/sparql").update(
+        "INSERT DATA { GRAPH <https://w3id.org/edu-cluster-kg/id/graph/podosinovets>"
+        " { <urn:stale> <urn:p> <urn:o> } }"
+    )
+    before = _dataset(server)
+    cut_at = 2 if cut == "an upload" else len(counting.updates)
+    failed = pytest.raises(kg.KgError, match="update failed: Remote end closed connection")
+    with cutting_proxy(server, cut_update=cut_at) as proxy, failed:
+        kg.push(f"{proxy.base}/sparql", store=built.store)
+    assert _dataset(server) == before
+    assert proxy.updates[cut_at - 1].startswith("INSERT" if cut == "an upload" else "MOVE GRAPH")
+    assert len(proxy.updates) == cut_at + 1  # the cut one, then the temporary graphs dropped
+    assert proxy.updates[-1].startswith("DROP SILENT GRAPH <")
+
+
+def test_a_push_leaves_no_temporary_graph_behind(server: str, built: kg.BuildReport) -> None:
+    assert built.store is not None
+    _, before = _dataset(server)
+    report = kg.push(f"{server}/sparql", store=built.store)
+    quads, after = _dataset(server)
+    assert after == before | set(report.graphs)
+    pushed = [line for line in quads if line.rsplit(" ", 2)[-2][1:-1] in report.graphs]
+    assert len(pushed) == built.triples

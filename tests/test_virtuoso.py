@@ -21,7 +21,7 @@ from kg.cli import app
 from kg.sparql.catalogue import catalogue
 from kg.sparql.results import render, to_json
 from tests.conftest import missing
-from tests.servers import USER, Virtuoso, virtuoso, virtuoso_binary
+from tests.servers import USER, Virtuoso, cutting_proxy, virtuoso, virtuoso_binary
 
 SYNTH_SCHOOLS = 1000
 MAX_ROWS = 50_000
@@ -43,7 +43,7 @@ def pusher(server: Virtuoso) -> Iterator[kg.Endpoint]:
     before = set(endpoint.graphs())
     yield endpoint
     for graph in set(endpoint.graphs()) - before:
-        endpoint.update(f"DROP SILENT GRAPH <{graph}>")
+        endpoint.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +204,39 @@ def test_blank_nodes_booleans_ask_and_construct(server: Virtuoso, pusher: kg.End
         text="CONSTRUCT { ?x <urn:p> ?name } WHERE { ?x <urn:p> ?name }", endpoint=server.sparql
     ).triples
     assert [t.object for t in triples] == [ox.Literal("Подосиновец")]
+
+
+def _kg_quads(server: Virtuoso) -> set[tuple[str, ...]]:
+    """Every quad in kg's graphs and in urn: graphs, temporary ones included."""
+    rows = kg.query(
+        text="SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER ("
+        ' STRSTARTS(STR(?g), "https://w3id.org/edu-cluster-kg/") || STRSTARTS(STR(?g), "urn:")) }',
+        endpoint=server.sparql,
+    ).rows
+    return {tuple(str(term) for term in row) for row in rows}
+
+
+@pytest.mark.parametrize("cut", ["an upload", "the replacing request"])
+def test_a_push_cut_off_midway_leaves_the_graphs_as_they_were(
+    server: Virtuoso, pusher: kg.Endpoint, built: kg.BuildReport, cut: str
+) -> None:
+    assert built.store is not None
+
+    def through(proxy: str) -> kg.Endpoint:
+        return kg.Endpoint(f"{proxy}/sparql-auth", user=USER, password=server.password)
+
+    kg.push(pusher, store=built.store)
+    with cutting_proxy(server.base) as counting:
+        kg.push(through(counting.base), store=built.store)
+    pusher.update(
+        "INSERT DATA { GRAPH <https://w3id.org/edu-cluster-kg/id/graph/podosinovets>"
+        " { <urn:stale> <urn:p> <urn:o> } }"
+    )
+    before = _kg_quads(server)
+    # Each update is two requests here: Digest answers the first with its challenge.
+    cut_at = len(counting.updates) // 2 if cut == "an upload" else len(counting.updates)
+    failed = pytest.raises(kg.KgError, match="update failed: Remote end closed connection")
+    with cutting_proxy(server.base, cut_update=cut_at) as proxy, failed:
+        kg.push(through(proxy.base), store=built.store)
+    assert proxy.updates[cut_at - 1].startswith("INSERT" if cut == "an upload" else "MOVE GRAPH")
+    assert _kg_quads(server) == before

@@ -16,12 +16,30 @@ Tested on Oxigraph server and on Virtuoso 7.2, whose differences are smoothed ov
 - Updates: Virtuoso's parser gives up on an INSERT DATA of about 5,000 triples, so kg sends
   2,000 at a time. It refuses blank nodes in INSERT DATA, and a label means one node only
   within one request; so a graph's triples with blank nodes go in one INSERT {…} WHERE {}.
+
+Every IRI in an update (the graph names, whoever gave them) is checked as an IRI and written
+as a term by pyoxigraph, never pasted: a name such as `urn:x> ; DROP ALL ; …` is refused
+before anything is sent.
+
+A push by SPARQL Update never leaves a graph half-written. Each graph's triples go beside it,
+into a temporary graph (its IRI plus a random suffix), chunk by chunk; then one request of
+`MOVE GRAPH <temporary> TO GRAPH <graph>` operations, one a graph, replaces every target
+(SPARQL 1.1 Update: MOVE drops the destination, copies the source in, drops the source).
+If an upload fails, or the replacing request is refused or lost on the way, kg drops the
+temporary graphs and the targets stay as they were. Oxigraph runs one update request as one
+transaction, so there a push replaces all graphs or none. Virtuoso 7.2 runs a request's
+operations one by one and keeps those done before one that fails, so there each graph is
+replaced by its one MOVE operation. MOVE without SILENT: on Oxigraph a temporary graph gone
+missing is then an error, not an emptied target. Until the MOVE, a store whose default graph
+is the union of its graphs shows the uploaded triples twice. By the Graph Store Protocol,
+each graph is one PUT, which the store applies whole.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -179,27 +197,79 @@ class Endpoint:
         self._request(url, sparql.encode(), "application/sparql-update", action="update")
 
     def replace_graph_by_update(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        """DROP the graph, then INSERT DATA its triples in chunks."""
-        self.update(f"DROP SILENT GRAPH <{graph}>")
+        """Replace the graph with these triples, all at once (see the module's docstring)."""
+        self.replace_graphs_by_update({graph: list(quads)})
+
+    def replace_graphs_by_update(self, plan: dict[str, list[ox.Quad]]) -> None:
+        """Upload each graph's triples beside it, then replace every graph in one request."""
+        targets = {iri(name, "graph"): quads for name, quads in plan.items()}
+        if not targets:
+            return
+        beside = {target: _temporary(target) for target, quads in targets.items() if quads}
+        try:
+            for target, temporary in beside.items():
+                self._upload(temporary, targets[target])
+            self.update(
+                " ;\n".join(
+                    f"MOVE GRAPH {beside[target]} TO GRAPH {target}"
+                    if target in beside
+                    else f"DROP SILENT GRAPH {target}"
+                    for target in targets
+                )
+            )
+        except BaseException as exc:
+            left = self._drop(list(beside.values()))
+            if left and isinstance(exc, KgError):
+                raise KgError(f"{exc}; temporary graphs left at the endpoint: {left}") from None
+            raise
+
+    def _upload(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         ground: list[ox.Quad] = []
         blank: list[ox.Quad] = []
         for q in quads:
             has_blank = isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
             (blank if has_blank else ground).append(q)
         for chunk in _chunks(ground, CHUNK):
-            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{_triples(chunk)}\n}} }}")
+            self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{_triples(chunk)}\n}} }}")
         if blank:
-            self.update(f"INSERT {{ GRAPH <{graph}> {{\n{_triples(blank)}\n}} }} WHERE {{}}")
+            self.update(f"INSERT {{ GRAPH {graph} {{\n{_triples(blank)}\n}} }} WHERE {{}}")
+
+    def _drop(self, graphs: list[ox.NamedNode]) -> str:
+        """Drop the temporary graphs of a failed push; those it could not drop, if any."""
+        if graphs:
+            try:
+                self.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in graphs))
+            except KgError:
+                return " ".join(str(g) for g in graphs)
+        return ""
 
     def replace_graph_by_gsp(self, gsp_url: str, graph: str, quads: Iterable[ox.Quad]) -> None:
         """PUT the graph's triples to the Graph Store Protocol endpoint, replacing it."""
+        name = iri(graph, "graph").value
         body = ox.serialize(
             [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
             format=ox.RdfFormat.N_TRIPLES,
         )
         separator = "&" if "?" in gsp_url else "?"
-        url = f"{gsp_url}{separator}{urllib.parse.urlencode({'graph': graph})}"
+        url = f"{gsp_url}{separator}{urllib.parse.urlencode({'graph': name})}"
         self._request(url, body or b"", "application/n-triples", action="PUT", method="PUT")
+
+
+def iri(value: str, what: str) -> ox.NamedNode:
+    """The value as an IRI term, to write into SPARQL; KgError naming it if it is not one."""
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise KgError(f"{what} {value!r} is not a valid IRI: {exc}") from None
+
+
+def _temporary(graph: ox.NamedNode) -> ox.NamedNode:
+    """A fresh graph IRI to upload `graph`'s triples into before they replace it."""
+    suffix = f"kg-push-{secrets.token_hex(8)}"
+    try:
+        return ox.NamedNode(f"{graph.value}-{suffix}")
+    except ValueError:  # e.g. an IRI ending in its authority's port
+        return ox.NamedNode(f"urn:kg:{suffix}")
 
 
 def _triples(quads: list[ox.Quad]) -> str:
@@ -244,14 +314,17 @@ def push(
 
     With `graph`, everything goes into that one named graph instead.
     """
+    names = {name: graph or name for name in store.graphs()}
+    for target in dict.fromkeys(names.values()):
+        iri(target, "graph")  # every name checked before anything is read or sent
     plan: dict[str, list[ox.Quad]] = {}
-    for name in store.graphs():
-        plan.setdefault(graph or name, []).extend(store.quads(name))
-    for name, quads in plan.items():
-        if gsp_url:
+    for name, target in names.items():
+        plan.setdefault(target, []).extend(store.quads(name))
+    if gsp_url:
+        for name, quads in plan.items():
             endpoint.replace_graph_by_gsp(gsp_url, name, quads)
-        else:
-            endpoint.replace_graph_by_update(name, quads)
+    else:
+        endpoint.replace_graphs_by_update(plan)
     return PushReport(
         {name: len(quads) for name, quads in plan.items()},
         "graph store protocol" if gsp_url else "SPARQL update",
