@@ -215,3 +215,77 @@ def test_query_errors_exit_2_with_a_message(built_dir: Path) -> None:
         assert result.exit_code == 2, args
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
+
+
+def test_export_takes_the_format_from_the_output_file_extension(
+    built_dir: Path, tmp_path: Path
+) -> None:
+    store = built_dir / "store"
+    for name, parser in [("x.nt", "nt"), ("x.json", "json-ld"), ("x.owl", "xml"), ("x", "turtle")]:
+        target = tmp_path / name
+        result = runner.invoke(app, ["export", "-o", str(target), "--store", str(store)])
+        assert result.exit_code == 0, result.output
+        assert len(rdflib.Graph().parse(target, format=parser)) > 1000, name
+    assert (tmp_path / "x.nt").read_bytes() == kg.export("nt", store=store)
+
+
+def test_export_refuses_a_format_the_output_file_extension_contradicts(
+    built_dir: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "x.nt"
+    args = ["export", "-f", "ttl", "-o", str(target), "--store", str(built_dir / "store")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert f"error: {target}: the extension .nt means nt, not the ttl asked for" in result.output
+    assert "Traceback" not in result.output
+    assert not target.exists()
+
+
+def test_anonymized_export_without_a_salt_says_its_pseudonyms_are_random(
+    built_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KG_ANONYMIZE_SALT", raising=False)
+    store = ["--store", str(built_dir / "store")]
+    note = "anonymized with a random salt: pseudonyms differ from run to run"
+    random = runner.invoke(app, ["export", "-f", "nt", "--anonymize", *store])
+    assert random.exit_code == 0
+    assert random.stderr.count(note) == 1
+    assert note not in random.stdout
+    salted = [
+        runner.invoke(app, ["export", "-f", "nt", "--anonymize", "--salt", "k", *store])
+        for _ in range(2)
+    ]
+    assert note not in salted[0].stderr
+    assert salted[0].stdout_bytes == salted[1].stdout_bytes != random.stdout_bytes
+
+
+def test_validate_prints_messages_as_they_are_not_as_markup(tmp_path: Path) -> None:
+    # One organization (by its id) named differently in two files has two labels: the shape
+    # allows one, and the message names the path "rdfs:label:", which rich read as an emoji.
+    for name, label in [("a.yaml", "Школа [b]А[/b]"), ("b.yaml", "Школа Б")]:
+        (tmp_path / name).write_text(
+            f"organizations:\n  - id: shkola\n    name: {label}\n    kind: school\n",
+            encoding="utf-8",
+        )
+    result = runner.invoke(app, ["validate", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")])
+    assert result.exit_code == 1
+    assert " rdfs:label: " in result.output
+    assert "(Школа [b]А[/b])" in result.output
+    assert "🏷" not in result.output
+
+
+def test_query_table_prints_values_as_they_are_not_as_markup(built_dir: Path) -> None:
+    value = "[b]жирный[/b] :label: [/нет]"
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "-e",
+            f'SELECT ?v WHERE {{ BIND("{value}" AS ?v) }}',
+            "--store",
+            str(built_dir / "store"),
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert value in result.output

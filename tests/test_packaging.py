@@ -23,7 +23,9 @@ def test_the_wheel_carries_every_file_of_the_shipped_folders(tmp_path: Path) -> 
     [wheel] = tmp_path.glob("kg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in FOLDERS:
-        shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()}
+        shipped = {
+            p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()
+        }
         assert shipped, folder
         assert {f"kg/_resources/{name}" for name in shipped} <= names
     assert {"kg/sparql/serve.html", "kg/viz/map.html", "kg/py.typed"} <= names

@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from typer.testing import CliRunner
 
 import kg
+from kg.cli import app
 from kg.errors import KgError, RecordErrors, ValidationFailed
 from kg.store import staging
 from tests.conftest import DATA
@@ -152,6 +154,31 @@ def test_unsupported_file_is_refused_by_name(tmp_path: Path) -> None:
     path.write_bytes(b"PK")
     with pytest.raises(kg.RecordError, match=r"notes\.docx: unsupported file type '\.docx'"):
         kg.load([path])
+
+
+EMPTY_FILES = {
+    "empty.yaml": ("", "{f}: empty file; expected a mapping of sections (documents, "),
+    "blank.yml": ("\n  \n\t\n", "{f}: empty file; expected a mapping of sections (documents, "),
+    "comments.yaml": ("# organizations to come\n\n", "{f}: empty file; expected a mapping "),
+    "document-marker.yaml": ("---\n", "{f}: empty file; expected a mapping of sections "),
+    "empty.csv": ("", "{f}:1: empty file; expected a header row"),
+    "blank.csv": ("\n \n", "{f}:1: empty file; expected a header row"),
+}
+
+
+@pytest.mark.parametrize("name", EMPTY_FILES)
+def test_empty_records_file_is_refused_by_name(tmp_path: Path, name: str) -> None:
+    text, expected = EMPTY_FILES[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    message = expected.format(f=path)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert message in result.output
+    with pytest.raises(KgError) as caught:
+        kg.build([path], out=tmp_path / "build")
+    assert str(caught.value).startswith(message)
+    assert not (tmp_path / "build" / "store").exists()
 
 
 RECORDS = "organizations:\n  - name: Школа\n    kind: school\n"

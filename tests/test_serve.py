@@ -1,8 +1,9 @@
-"""`kg serve` over HTTP: answers queries, refuses updates without a token."""
+"""`kg serve` over HTTP: answers queries from the store as it is now, refuses every update."""
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import urllib.error
 import urllib.parse
@@ -12,16 +13,10 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import kg
-
-
-@pytest.fixture(scope="module")
-def store_copy(tmp_path_factory: pytest.TempPathFactory, built: kg.BuildReport) -> Path:
-    """A build of its own, since a server with a token may change it."""
-    from tests.conftest import DATA
-
-    return kg.build([DATA], out=tmp_path_factory.mktemp("serve")).store  # type: ignore[return-value]
+from kg.cli import app
 
 
 def _start(server: ThreadingHTTPServer) -> str:
@@ -78,17 +73,35 @@ def test_runs_a_catalogue_query_with_parameters(read_only: str) -> None:
     assert data["results"]["bindings"]
 
 
-def test_refuses_updates_without_a_token(read_only: str, built: kg.BuildReport) -> None:
+def test_refuses_every_update_naming_the_commands_that_write(
+    read_only: str, built: kg.BuildReport
+) -> None:
     assert built.store is not None
     before = kg.stats(built.store).triples
-    status, body = _post(f"{read_only}/sparql", "DROP ALL", "application/sparql-update")
-    assert status == 403
-    assert b"read-only" in body
-    status, _ = _post(
-        f"{read_only}/sparql", "update=DROP%20ALL", "application/x-www-form-urlencoded"
+    bearer = {"Authorization": "Bearer s3cret"}  # once a way in; no longer
+    for body, content_type in [
+        ("DROP ALL", "application/sparql-update"),
+        ("update=DROP%20ALL", "application/x-www-form-urlencoded"),
+    ]:
+        status, answer = _post(f"{read_only}/sparql", body, content_type, bearer)
+        assert status == 403
+        assert b"read-only" in answer
+        assert b"kg ingest" in answer and b"kg update" in answer
+    request = urllib.request.Request(
+        f"{read_only}/sparql?{urllib.parse.urlencode({'update': 'DROP ALL'})}"
     )
-    assert status == 403
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
     assert kg.stats(built.store).triples == before
+
+
+def test_serve_has_no_option_to_allow_updates(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["serve", "--token", "s3cret", "--port", "0", "--store", str(tmp_path / "none")]
+    )
+    assert result.exit_code == 2
+    assert "No such option: --token" in result.output
 
 
 def test_reports_a_syntax_error_with_its_position(read_only: str) -> None:
@@ -107,30 +120,53 @@ def test_query_page_embeds_the_catalogue_safely(read_only: str) -> None:
     assert "<" not in script
 
 
-def test_with_a_token_updates_need_it(store_copy: Path) -> None:
-    server = kg.serve(store_copy, port=0, token="s3cret")
-    url = _start(server)
-    try:
-        update = "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }"
-        assert _post(f"{url}/sparql", update, "application/sparql-update")[0] == 401
-        assert (
-            _post(
-                f"{url}/sparql",
-                update,
-                "application/sparql-update",
-                {"Authorization": "Bearer wrong"},
-            )[0]
-            == 401
-        )
-        assert (
-            _post(
-                f"{url}/sparql",
-                update,
-                "application/sparql-update",
-                {"Authorization": "Bearer s3cret"},
-            )[0]
-            == 204
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
+RECORDS = "organizations:\n  - name: {name}\n    kind: school\n"
+LABELS = (
+    "SELECT ?label WHERE { ?s a <https://w3id.org/edu-cluster-kg/ontology#School> ; "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+)
+
+
+def _labels(url: str) -> list[str]:
+    query = urllib.parse.urlencode({"query": LABELS})
+    with urllib.request.urlopen(f"{url}/sparql?{query}", timeout=10) as response:
+        data = json.load(response)
+    return [row["label"]["value"] for row in data["results"]["bindings"]]
+
+
+@pytest.fixture
+def served_build(tmp_path: Path) -> Iterator[tuple[Path, Path, str]]:
+    """A build of one school's records, served: (records, build folder, URL)."""
+    records, out = tmp_path / "school.yaml", tmp_path / "build"
+    records.write_text(RECORDS.format(name="Школа Первая"), encoding="utf-8")
+    kg.build([records], out=out, maps=False)
+    server = kg.serve(out / "store", port=0)
+    yield records, out, _start(server)
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_rebuilt_store_is_served_from_the_next_request(
+    served_build: tuple[Path, Path, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    records, out, url = served_build
+    assert _labels(url) == ["Школа Первая"]
+    records.write_text(RECORDS.format(name="Школа Вторая"), encoding="utf-8")
+    kg.build([records], out=out, maps=False)
+    with caplog.at_level(logging.INFO, logger="kg.sparql.serve"):
+        assert _labels(url) == ["Школа Вторая"]
+        assert _labels(url) == ["Школа Вторая"]
+    assert caplog.messages == ["store rebuilt; serving the new one"]
+
+
+def test_a_store_changed_by_kg_update_is_served_as_it_is_now(
+    served_build: tuple[Path, Path, str],
+) -> None:
+    records, out, url = served_build
+    assert _labels(url) == ["Школа Первая"]
+    records.write_text(
+        RECORDS.format(name="Школа Первая") + "  - name: Школа Вторая\n    kind: school\n",
+        encoding="utf-8",
+    )
+    kg.update([records], store=out / "store")
+    assert _labels(url) == ["Школа Вторая", "Школа Первая"]

@@ -24,7 +24,7 @@ from kg.pipeline.ingest import ingest as ingest_documents
 from kg.pipeline.update import UpdateReport
 from kg.pipeline.update import update as update_records
 from kg.publish.anonymize import RANDOM_SALT_NOTE, resolve_salt
-from kg.publish.serialize import Format, serialize
+from kg.publish.serialize import Format, format_for, serialize
 from kg.rdf import naming
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.rdf.naming import document_key
@@ -61,7 +61,7 @@ def base_of(store: Store) -> str:
 
 
 def export(
-    fmt: Format = "ttl",
+    fmt: Format | None = None,
     *,
     store: Path = DEFAULT_STORE,
     out: Path | None = None,
@@ -70,9 +70,11 @@ def export(
     anonymize: bool = False,
     salt: str | None = None,
 ) -> bytes:
-    """The built dataset in `fmt`; also written to `out` if given. `anonymize` replaces every
-    person by a pseudonym keyed by `salt` (else $KG_ANONYMIZE_SALT, else a random one, with
-    a warning logged on "kg") and scrubs names from all text and IRIs."""
+    """The built dataset in `fmt` (by default the one `out`'s extension names, else Turtle);
+    also written to `out` if given. `anonymize` replaces every person by a pseudonym keyed by
+    `salt` (else $KG_ANONYMIZE_SALT, else a random one, with a warning logged on "kg") and
+    scrubs people's names from all text and IRIs."""
+    chosen = format_for(fmt, out)
     if anonymize:
         salt, random = resolve_salt(salt)
         if random:
@@ -81,7 +83,7 @@ def export(
     try:
         data = serialize(
             opened,
-            fmt,
+            chosen,
             base=base_of(opened),
             inferred=inferred,
             ontology=ontology,
@@ -164,14 +166,12 @@ def push(
 
 
 def serve(
-    store: Path = DEFAULT_STORE,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 7878,
-    token: str | None = None,
+    store: Path = DEFAULT_STORE, *, host: str = "127.0.0.1", port: int = 7878
 ) -> ThreadingHTTPServer:
-    """A SPARQL endpoint over the built store, bound and ready: call serve_forever()."""
-    return make_server(store, host=host, port=port, token=token)
+    """A read-only SPARQL endpoint over the built store, bound and ready: call
+    serve_forever(). It answers from the store as it is at each request, rebuilt or not."""
+    staging.recover(store.parent)  # a build killed while switching its outputs in
+    return make_server(store, host=host, port=port)
 
 
 def map(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from kg.api import DEFAULT_STORE
 from kg.errors import KgError, RecordErrors, ValidationFailed
 from kg.pipeline.build import DEFAULT_OUT
 from kg.pipeline.update import shown
+from kg.publish.anonymize import RANDOM_SALT_NOTE, resolve_salt
 from kg.publish.serialize import SUFFIXES, Format
 from kg.rdf.namespaces import DEFAULT_BASE
 from kg.sparql.catalogue import catalogue
@@ -30,11 +32,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Plain by default: what is printed is mostly the user's data (names, values, messages that
+# quote them), where rich would read "[...]" as markup and ":label:" as an emoji. The few
+# lines styled on purpose ask for markup.
+out = Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 EXIT_INVALID = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+KEPT = "interrupted; the previous build is kept"
+UNCHANGED = "interrupted; the store is as it was"
 
 Sources = Annotated[
     list[Path] | None,
@@ -51,16 +59,20 @@ PasswordOption = Annotated[
 
 
 @contextmanager
-def reported() -> Iterator[None]:
-    """Turn kg's errors into messages and exit codes: 1 invalid data, 2 anything else."""
+def reported(interrupted: str = "interrupted") -> Iterator[None]:
+    """Turn kg's errors into messages and exit codes: 1 invalid data, 2 anything else, 130
+    for Ctrl-C, which gets one line (`interrupted`) rather than tracebacks."""
     try:
         yield
+    except KeyboardInterrupt:
+        err.print(interrupted)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except ValidationFailed as exc:
-        err.print("[bold red]The graph does not conform to the shapes:[/]", highlight=False)
+        err.print("[bold red]The graph does not conform to the shapes:[/]", markup=True)
         err.print(exc.report, markup=False, highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
     except RecordErrors as exc:
-        err.print(f"[bold red]{len(exc.errors)} bad record(s):[/]", highlight=False)
+        err.print(f"[bold red]{len(exc.errors)} bad record(s):[/]", markup=True)
         err.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
     except KgError as exc:
@@ -86,7 +98,7 @@ def build(
 ) -> None:
     """Load records, infer, validate, and write the store and the Turtle export."""
     backend_name: Backend = "memory" if backend == "memory" else "oxigraph"
-    with reported():
+    with reported(KEPT):
         report = kg.build(
             sources or [Path("data")],
             out=out_dir,
@@ -129,8 +141,14 @@ def _class_table(classes: list[kg.build.ClassCount]) -> Table:  # type: ignore[n
 @app.command()
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="ttl, nt, trig, jsonld or xml.")
-    ] = "ttl",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ttl, nt, trig, jsonld or xml; default: the --out file's extension, else ttl.",
+            show_default=False,
+        ),
+    ] = None,
     out_file: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write; default: stdout.")
     ] = None,
@@ -138,14 +156,25 @@ def export(
     inferred: Annotated[bool, typer.Option(help="Include the inferred triples.")] = False,
     ontology: Annotated[bool, typer.Option(help="Include the ontology.")] = False,
     anonymize: Annotated[
-        bool, typer.Option(help="Replace people by pseudonyms and scrub their names from all text.")
+        bool,
+        typer.Option(help="Replace people by pseudonyms and scrub their names from all text."),
     ] = False,
+    salt: Annotated[
+        str | None,
+        typer.Option(
+            help="Key of the --anonymize pseudonyms (or $KG_ANONYMIZE_SALT); default: random.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the built dataset; TriG keeps one named graph per source."""
-    if fmt not in SUFFIXES:
+    if fmt is not None and fmt not in SUFFIXES:
         err.print(f"error: unknown format {fmt!r}; expected one of {', '.join(SUFFIXES)}")
         raise typer.Exit(EXIT_ERROR)
-    chosen: Format = fmt  # type: ignore[assignment]
+    chosen: Format | None = fmt  # type: ignore[assignment]
+    random_salt = False
+    if anonymize:
+        salt, random_salt = resolve_salt(salt)
     with reported():
         data = kg.export(
             chosen,
@@ -154,7 +183,10 @@ def export(
             inferred=inferred,
             ontology=ontology,
             anonymize=anonymize,
+            salt=salt,
         )
+    if random_salt:
+        err.print(RANDOM_SALT_NOTE, markup=False, highlight=False)
     if out_file is None:
         sys.stdout.buffer.write(data)
     else:
@@ -167,7 +199,7 @@ def validate(sources: Sources = None, store: StoreOption = DEFAULT_STORE) -> Non
     with reported():
         found = kg.validate(sources or [], store=store)
     if found:
-        err.print(f"[bold red]{len(found)} violation(s):[/]")
+        err.print(f"[bold red]{len(found)} violation(s):[/]", markup=True)
         for v in found:
             err.print(str(v), markup=False, highlight=False)
         raise typer.Exit(EXIT_INVALID)
@@ -299,28 +331,26 @@ def serve(
     store: StoreOption = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
-    token: Annotated[
-        str | None,
-        typer.Option(
-            help="Allow SPARQL updates from requests bearing this token (or $KG_SERVE_TOKEN).",
-            envvar="KG_SERVE_TOKEN",
-            show_default=False,
-        ),
-    ] = None,
 ) -> None:
-    """Serve the built store as a SPARQL endpoint with a query page; read-only by default."""
+    """Serve the built store as a read-only SPARQL endpoint with a query page; a rebuilt store
+    is served from the next request on."""
     with reported():
-        server = kg.serve(store, host=host, port=port, token=token)
+        server = kg.serve(store, host=host, port=port)
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
-    mode = "updates allowed with the token" if token else "read-only"
-    out.print(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql ({mode})", highlight=False)
-    out.print(f"Query page:      http://{bound_host}:{bound_port}/", highlight=False)
+    out.print(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only)")
+    out.print(f"Query page:      http://{bound_host}:{bound_port}/")
+    said = logging.StreamHandler(sys.stderr)  # "store rebuilt; serving the new one"
+    said.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("kg.sparql.serve")
+    logger.addHandler(said)
+    logger.setLevel(logging.INFO)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        logger.removeHandler(said)
 
 
 @app.command("map")
@@ -437,7 +467,7 @@ def ingest(
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Extract documents into the store, each in its own named graph, with provenance."""
-    with reported():
+    with reported(UNCHANGED):
         results = kg.ingest(paths, store=store)
     for r in results:
         state = "loaded" if r.changed else "unchanged"
@@ -460,7 +490,7 @@ def update(
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Put changed record files into the store without a rebuild (a deleted file's graph goes)."""
-    with reported():
+    with reported(UNCHANGED):
         report = kg.update(paths, store=store)
     for f in report.files:
         change = "removed" if f.removed else f"{_count(f.before)} -> {_count(f.after)} triples"

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -52,11 +53,21 @@ def legal_forms() -> frozenset[str]:
 
 
 @cache
-def known_names() -> re.Pattern[str]:
-    """Names from the gazetteer, in any case ending: "Россельхозбанка" is "Россельхозбанк"."""
+def known_names() -> re.Pattern[str] | None:
+    """The gazetteer's names (data/known_orgs.txt), as known_pattern finds them."""
     text = files("kg.extraction").joinpath("data/known_orgs.txt").read_text(encoding="utf-8")
-    names = [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+    return known_pattern(
+        line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def known_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """The names in any case ending ("Россельхозбанка" is "Россельхозбанк"), longest first;
+    None for no names, whose empty alternation would find a nameless organization at every
+    word."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    if not alternatives:
+        return None
     return re.compile(rf"\b(?P<name>{alternatives})[а-яё]{{0,3}}\b")
 
 
@@ -171,7 +182,8 @@ def find_orgs(text: str) -> list[OrgMention]:
         if m["adj"]:  # "Кировского ИРО" -> "Кировский ИРО"
             name = " ".join([*phrase_to_nominative([m["adj"]]), name.split()[-1]])
         candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
-    for m in known_names().finditer(text):  # "Россельхозбанка" -> "Россельхозбанк"
+    known = known_names()
+    for m in known.finditer(text) if known else ():  # "Россельхозбанка" -> "Россельхозбанк"
         name = m["name"]
         candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
     return leftmost_longest(candidates)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 import io
 import multiprocessing
+import multiprocessing.pool
 import os
+import signal
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -203,6 +205,22 @@ PARALLEL_FROM = 8
 """Map record files on two processes from this many files on."""
 
 
+def _start_mapper(shared: _Mapping) -> None:
+    """A mapper process: the build's Ctrl-C is the main process's to handle."""
+    global _SHARED
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _SHARED = shared
+
+
+def _mappers(workers: int, shared: _Mapping) -> multiprocessing.pool.Pool:
+    """Processes started by a fork server, not forked from this one: a host's threads
+    (Jupyter's, a web server's) may hold locks a fork would copy held. Each gets the index
+    once, pickled."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context.Pool(workers, initializer=_start_mapper, initargs=(shared,))
+
+
 _Errors = list[tuple[str, int | None, str | None, str]]
 
 
@@ -262,8 +280,7 @@ def _write_store(
     _SHARED = _Mapping(files, index, names, reasoner, inferred_name)
     paths, definitions = files, index.definitions
     workers = _workers(len(files))
-    # forked before the store opens (and starts its threads); workers see the index as is
-    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+    pool = _mappers(workers, _SHARED) if workers > 1 else None
 
     def chunks() -> Iterator[bytes]:
         nonlocal asserted

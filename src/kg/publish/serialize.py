@@ -13,8 +13,9 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.errors import KgError
-from kg.publish.anonymize import Anonymizer
+from kg.publish.anonymize import Anonymizer, resolve_salt
 from kg.rdf.namespaces import ONTOLOGY_IRI, PREFIXES
+from kg.rdf.naming import is_inferred
 from kg.rdf.terms import to_graph
 from kg.store import OxigraphStore, Store
 
@@ -33,10 +34,27 @@ SUFFIXES: dict[str, str] = {
     "jsonld": ".jsonld",
     "xml": ".rdf",
 }
+EXTENSIONS: dict[str, Format] = {
+    ".ttl": "ttl", ".nt": "nt", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
+    ".xml": "xml", ".rdf": "xml", ".owl": "xml",
+}  # fmt: skip
+"""The format a file's extension names."""
 
 
-def inferred_graph(base: str) -> str:
-    return f"{base}graph/inferred"
+def format_for(fmt: str | None, out: Path | None) -> Format:
+    """`fmt`, else the format `out`'s extension names, else Turtle; a format the extension
+    contradicts is refused rather than written under a misleading name."""
+    named = EXTENSIONS.get(out.suffix.lower()) if out is not None else None
+    if fmt is None:
+        return named or "ttl"
+    if fmt not in RDFLIB_FORMATS:
+        raise KgError(f"unknown export format {fmt!r}; expected one of {', '.join(RDFLIB_FORMATS)}")
+    if out is not None and named is not None and named != fmt:
+        raise KgError(
+            f"{out}: the extension {out.suffix} means {named}, not the {fmt} asked for; "
+            f"name the file *{SUFFIXES[fmt]} or drop --format"
+        )
+    return fmt  # type: ignore[return-value]
 
 
 def selected_graphs(store: Store, *, inferred: bool, ontology: bool) -> list[str]:
@@ -46,7 +64,7 @@ def selected_graphs(store: Store, *, inferred: bool, ontology: bool) -> list[str
         if graph == ONTOLOGY_IRI:
             if ontology:
                 out.append(graph)
-        elif graph.endswith("/inferred"):  # the build's, and each ingested document's
+        elif is_inferred(graph):  # the build's, and each ingested document's
             if inferred:
                 out.append(graph)
         else:
@@ -86,10 +104,11 @@ def sorted_triples(store: Store, graphs: list[str], anonymizer: Anonymizer | Non
 
 
 def write_sorted(store: Store, fmt: Format, output: IO[bytes], *, base: str | None = None,
-                 inferred: bool = False, ontology: bool = False, anonymize: bool = False
-                 ) -> None:  # fmt: skip
+                 inferred: bool = False, ontology: bool = False, anonymize: bool = False,
+                 salt: str | None = None) -> None:  # fmt: skip
     """Turtle or N-Triples, written by pyoxigraph from the sorted triples: equal data,
-    equal bytes, in one pass that never holds the whole graph."""
+    equal bytes, in one pass that never holds the whole graph. `salt` keys the pseudonyms
+    of `anonymize` (see kg.publish.anonymize.resolve_salt)."""
     graphs = selected_graphs(store, inferred=inferred, ontology=ontology)
     if not anonymize and isinstance(store, OxigraphStore):
         with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
@@ -104,7 +123,7 @@ def write_sorted(store: Store, fmt: Format, output: IO[bytes], *, base: str | No
                         parsed, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)
                     )
                 return
-    anonymizer = Anonymizer(store, base or "") if anonymize else None
+    anonymizer = Anonymizer(store, base or "", resolve_salt(salt)[0]) if anonymize else None
     triples = sorted_triples(store, graphs, anonymizer)
     if fmt == "nt":
         buffer: list[str] = []
@@ -126,18 +145,20 @@ def serialize(
     inferred: bool = False,
     ontology: bool = False,
     anonymize: bool = False,
+    salt: str | None = None,
 ) -> bytes:
     """The dataset in `fmt`; Turtle and N-Triples are sorted: equal data, equal bytes.
-    With `anonymize`, people are pseudonyms and their names are scrubbed from every text."""
+    With `anonymize`, people are pseudonyms keyed by `salt` (else $KG_ANONYMIZE_SALT, else
+    a random one) and their names are scrubbed from every text and IRI."""
     if fmt not in RDFLIB_FORMATS:
         raise KgError(f"unknown export format {fmt!r}; expected one of {', '.join(RDFLIB_FORMATS)}")
     if fmt in ("ttl", "nt"):
         buffer = io.BytesIO()
         write_sorted(store, fmt, buffer, base=base, inferred=inferred, ontology=ontology,
-                     anonymize=anonymize)  # fmt: skip
+                     anonymize=anonymize, salt=salt)  # fmt: skip
         return buffer.getvalue()
     graphs = selected_graphs(store, inferred=inferred, ontology=ontology)
-    anonymizer = Anonymizer(store, base or "") if anonymize else None
+    anonymizer = Anonymizer(store, base or "", resolve_salt(salt)[0]) if anonymize else None
 
     def quads(name: str) -> Iterable[ox.Quad]:
         found = store.quads(name)
@@ -147,7 +168,8 @@ def serialize(
         dataset = rdflib.Dataset()
         _bind(dataset, base)
         for name in graphs:
-            to_graph(quads(name), dataset.graph(rdflib.URIRef(name)))
+            named = anonymizer.iri(name) if anonymizer else name
+            to_graph(quads(name), dataset.graph(rdflib.URIRef(named)))
         return dataset.serialize(format="trig").encode()
     graph = rdflib.Graph()
     _bind(graph, base)

@@ -68,6 +68,11 @@ class Index:
         self.definitions: list[Definition] = []
         self.trace: set[str] | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a mapper process needs: the lookups, not the definitions the entity index
+        is written from."""
+        return {**self.__dict__, "definitions": [], "trace": None}
+
     def define(
         self, kind: str, ident: str, names: Iterable[str | None], file: LoadedFile, loc: Loc
     ) -> str:

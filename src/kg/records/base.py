@@ -22,6 +22,11 @@ and each item of a plan). More are refused: a build holds one file's triples and
 entailments in memory at once, 2.9 GB at this many (60-110 s; benchmarks/input_limits.py)."""
 
 
+EMPTY = "empty file"
+"""The problem of a record file with nothing in it: refused, for such a file is more often one
+whose writing failed, or the wrong file, than a cluster with nothing to say."""
+
+
 def field_name(loc: Loc) -> str:
     """('people', 3, 'positions', 0, 'org') -> 'people[3].positions[0].org'."""
     out = ""
@@ -114,15 +119,11 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 def validate_records(path: Path, data: Any, lines: dict[Loc, int]) -> LoadedFile:
     """Validate parsed data against the record format, naming file, line and field on error."""
-    if data is None:
-        data = {}
+    sections = f"a mapping of sections ({', '.join(RecordFile.model_fields)})"
+    if data is None:  # no YAML document: nothing, blanks, comments, a bare `---` or `null`
+        raise RecordError(path, None, None, f"{EMPTY}; expected {sections}")
     if not isinstance(data, dict):
-        raise RecordError(
-            path,
-            lines.get((), 1),
-            None,
-            f"expected a mapping of sections ({', '.join(RecordFile.model_fields)})",
-        )
+        raise RecordError(path, lines.get((), 1), None, f"expected {sections}")
     try:
         records = RecordFile.model_validate(data)
     except ValidationError as exc:

@@ -68,11 +68,10 @@ POSITION_FIELDS = {"title", "org", "start", "end"}
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     text = read_text(path)
+    if not text.strip():
+        raise RecordError(path, 1, None, f"{base.EMPTY}; expected a header row")
     reader = csv.reader(text.splitlines(keepends=True))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RecordError(path, 1, None, "empty file; expected a header row") from None
+    header = next(reader)
     fields = []
     for raw in header:
         key = HEADERS.get(raw.strip().lower())

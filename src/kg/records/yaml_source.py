@@ -77,6 +77,8 @@ def _count_entries(path: Path, data: object, lines: dict[Loc, int]) -> None:
 
 def read_yaml(path: Path) -> LoadedFile:
     text = read_text(path)
+    if not text.strip():  # blanks, tabs among them (which YAML refuses), are an empty file
+        return validate_records(path, None, {})
     if (fast := _fast(text, path)) is not None:
         _count_entries(path, fast[0], fast[1])
         return validate_records(path, fast[0], fast[1])

@@ -1,13 +1,16 @@
 """`kg serve`: a SPARQL 1.1 endpoint with a query page, over the built store.
 
-Read-only unless started with a token; updates must then carry `Authorization: Bearer
-<token>`. Binds to 127.0.0.1 unless told otherwise.
+Read-only: updates made here would bypass the records and the entity index, and the next
+build would drop them; `kg ingest` and `kg update` are how the store changes. A store that
+a build (or an ingest, or an update) changed is noticed at the next request and reopened.
+Binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
+import logging
+import threading
 import urllib.parse
 from functools import partial
 from http import HTTPStatus
@@ -20,6 +23,9 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.sparql.catalogue import catalogue
 from kg.sparql.query import bind, check_syntax
+from kg.store import staging
+
+log = logging.getLogger(__name__)
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -34,17 +40,48 @@ GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 MAX_BODY = 1_000_000
+READ_ONLY = (
+    "this endpoint is read-only: change the records and run `kg build` or `kg update`, "
+    "or load documents with `kg ingest`"
+)
 
 
 class Endpoint:
     """The store and the rules of the server, shared by every request."""
 
-    def __init__(self, store: Path, token: str | None):
-        if not store.exists():
+    def __init__(self, store: Path):
+        self.path = store
+        found = staging.version(store)  # before opening: a change meanwhile is seen next
+        if found is None:
             raise KgError(f"{store}: no store here; run `kg build` first")
-        self.token = token
-        self.store = ox.Store(str(store)) if token else ox.Store.read_only(str(store))
+        self._version: staging.Version = found
+        self._store = ox.Store.read_only(str(store))
+        self._reopening = threading.Lock()
         self.catalogue = catalogue()
+
+    def store(self) -> ox.Store:
+        """The store as it is now: the one open, or the one a build switched in since (or the
+        same one, changed in place), opened now. A read-only store sees only what was there
+        when it was opened."""
+        now = staging.version(self.path)
+        if now is None or now == self._version:  # None: a build is switching its outputs in
+            return self._store
+        with self._reopening:
+            if now != self._version:
+                try:
+                    reopened = ox.Store.read_only(str(self.path))
+                except OSError as exc:  # replaced again meanwhile: the next request retries
+                    log.warning("%s changed but could not be reopened: %s", self.path, exc)
+                    return self._store
+                rebuilt = now[:2] != self._version[:2]  # another inode: another folder
+                # Requests still reading the old store keep it alive until they finish.
+                self._store, self._version = reopened, now
+                log.info(
+                    "store rebuilt; serving the new one"
+                    if rebuilt
+                    else "store changed in place; serving it as it is now"
+                )
+            return self._store
 
     def page(self) -> bytes:
         entries = [
@@ -97,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self, sparql: str) -> None:
         try:
             check_syntax(sparql)
-            result = self.endpoint.store.query(sparql, use_default_graph_as_union=True)
+            result = self.endpoint.store().query(sparql, use_default_graph_as_union=True)
         except KgError as exc:
             self._error(HTTPStatus.BAD_REQUEST, str(exc))
             return
@@ -112,24 +149,8 @@ class Handler(BaseHTTPRequestHandler):
         mime = next((m for m in RESULT_FORMATS if m in accept), "application/sparql-results+json")
         self._send(200, result.serialize(format=RESULT_FORMATS[mime]) or b"", mime)
 
-    def _update(self, sparql: str) -> None:
-        if self.endpoint.token is None:
-            self._error(
-                HTTPStatus.FORBIDDEN,
-                "updates are disabled: this endpoint is read-only (start kg serve "
-                "with --token to allow them)",
-            )
-            return
-        given = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), self.endpoint.token.encode()):
-            self._error(HTTPStatus.UNAUTHORIZED, "updates need Authorization: Bearer <token>")
-            return
-        try:
-            self.endpoint.store.update(sparql)
-        except SyntaxError as exc:
-            self._error(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {exc}")
-            return
-        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
+    def _refuse_update(self) -> None:
+        self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
 
     # -- routes -----------------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -140,7 +161,7 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/sparql" and "query" in args:
             self._answer(args["query"][0])
         elif url.path == "/sparql" and "update" in args:
-            self._error(HTTPStatus.METHOD_NOT_ALLOWED, "updates must be POSTed")
+            self._refuse_update()
         elif url.path.startswith("/queries/"):
             self._catalogue_query(url.path.removeprefix("/queries/"), args)
         else:
@@ -160,11 +181,11 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "application/sparql-query":
             self._answer(text)
         elif kind == "application/sparql-update":
-            self._update(text)
+            self._refuse_update()
         elif kind == "application/x-www-form-urlencoded":
             form = urllib.parse.parse_qs(text)
             if "update" in form:
-                self._update(form["update"][0])
+                self._refuse_update()
             elif "query" in form:
                 self._answer(form["query"][0])
             else:
@@ -188,11 +209,9 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(bind(entry.text, bindings))
 
 
-def make_server(
-    store: Path, *, host: str = "127.0.0.1", port: int = 7878, token: str | None = None
-) -> ThreadingHTTPServer:
+def make_server(store: Path, *, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
     """The endpoint's HTTP server, bound and ready; call serve_forever() to run it."""
-    endpoint = Endpoint(store, token)
+    endpoint = Endpoint(store)
     try:
         return ThreadingHTTPServer((host, port), partial(Handler, endpoint=endpoint))
     except OSError as exc:

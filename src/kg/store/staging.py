@@ -177,6 +177,22 @@ def switch(out: Path) -> Iterator[str]:
     yield "cleaned"
 
 
+Version = tuple[int, int, int]
+
+
+def version(path: Path) -> Version | None:
+    """What tells a reader that the output it has open at `path` is no longer what is there:
+    a switch renames another file or folder in (a new inode), and a change in place (an
+    ingest or update of the store) adds files to its folder (a new ctime, which also tells
+    a new folder that reuses the inode of a removed one). None while nothing is at `path`,
+    between the two renames of a switch. One stat: cheap enough to ask before each read."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino, found.st_ctime_ns
+
+
 def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
