@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
-import multiprocessing
-import multiprocessing.pool
 import os
-import signal
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +18,7 @@ from rich.progress import track
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.files import write_atomic
 from kg.pipeline.ingest import carry_over
+from kg.pipeline.mappers import Mappers, Mapping, map_file
 from kg.publish.serialize import write_sorted
 from kg.rdf.inference import Reasoner
 from kg.rdf.mapping import FileMapper
@@ -189,56 +187,8 @@ class _Stream(io.RawIOBase):
         return n
 
 
-@dataclass
-class _Mapping:
-    """What mapping needs, shared with forked workers (copy on write, never pickled)."""
-
-    paths: list[Path]
-    index: Index
-    names: dict[Path, str]
-    reasoner: Reasoner
-    inferred: str
-
-
-_SHARED: _Mapping | None = None
 PARALLEL_FROM = 8
 """Map record files on two processes from this many files on."""
-
-
-def _start_mapper(shared: _Mapping) -> None:
-    """A mapper process: the build's Ctrl-C is the main process's to handle."""
-    global _SHARED
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _SHARED = shared
-
-
-def _mappers(workers: int, shared: _Mapping) -> multiprocessing.pool.Pool:
-    """Processes started by a fork server, not forked from this one: a host's threads
-    (Jupyter's, a web server's) may hold locks a fork would copy held. Each gets the index
-    once, pickled."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context.Pool(workers, initializer=_start_mapper, initargs=(shared,))
-
-
-_Errors = list[tuple[str, int | None, str | None, str]]
-
-
-def _map_file(i: int) -> tuple[bytes, int, bytes, _Errors, list[str]]:
-    """One file's quads and entailments as N-Quads, their count, its asserted triples that
-    other files may entail (N-Triples), the reference errors it found and the names and
-    labels its triples depend on."""
-    m = _SHARED
-    assert m is not None
-    f, known = sources.read(m.paths[i]), len(m.index.errors)  # read again: see _index_all
-    m.index.trace = set()
-    quads = FileMapper(f, m.index, m.names[f.path]).map()
-    uses, m.index.trace = sorted(m.index.trace), None
-    inferred, entailable_triples = m.reasoner.infer_split(quads, m.inferred)
-    data = ox.serialize([*quads, *inferred], format=ox.RdfFormat.N_QUADS) or b""
-    entailable = ox.serialize(entailable_triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    errors = [(e.file, e.line, e.field, e.problem) for e in m.index.errors[known:]]
-    return data, len(quads), entailable, errors, uses
 
 
 def _workers(files: int) -> int:
@@ -276,18 +226,17 @@ def _write_store(
     asserted = 0
     entailable: set[ox.Triple] = set()  # asserted triples that some file may also entail
     errors: list[RecordError] = list(index.errors)  # definitions first, then references
-    global _SHARED
-    _SHARED = _Mapping(files, index, names, reasoner, inferred_name)
+    shared = Mapping(files, index, names, reasoner, inferred_name)
     paths, definitions = files, index.definitions
     workers = _workers(len(files))
-    pool = _mappers(workers, _SHARED) if workers > 1 else None
+    mappers = Mappers(shared, workers) if workers > 1 else None
 
     def chunks() -> Iterator[bytes]:
         nonlocal asserted
         mapped = (
-            pool.imap(_map_file, range(len(paths)))
-            if pool is not None
-            else map(_map_file, range(len(paths)))
+            mappers.results()
+            if mappers is not None
+            else (map_file(shared, i) for i in range(len(paths)))
         )
         for i, (data, count, more, found, used) in enumerate(mapped):
             uses[paths[i]] = used
@@ -295,14 +244,14 @@ def _write_store(
             entailable.update(ox.parse(more, format=ox.RdfFormat.N_TRIPLES))
             errors.extend(RecordError(*e) for e in found)
             yield data
-        if pool is not None:  # their memory back before validation
-            pool.terminate()
+        if mappers is not None:  # their memory back before validation
+            mappers.stop()
 
     try:
         store = OxigraphStore(fresh)
     except KgError as exc:  # its advice, "run `kg build` first", does not fit a build
-        if pool is not None:
-            pool.terminate()
+        if mappers is not None:
+            mappers.stop()
         if isinstance(exc.__context__, OSError):
             raise exc.__context__ from None
         raise
@@ -340,9 +289,8 @@ def _write_store(
         store.add(ontology)
         carry_over(path, store, entities, base)
     finally:
-        _SHARED = None
-        if pool is not None:
-            pool.terminate()
+        if mappers is not None:
+            mappers.stop()
         store.close()
         if entities is not None:
             entities.close()
