@@ -2,6 +2,7 @@
 
     python benchmarks/pages.py check
     python benchmarks/pages.py list
+    python benchmarks/pages.py score [--split dev|blind|all] [--out DIR]
 
 The corpus (tests/fixtures/pages/) holds real pages of the project's genre: news of meetings,
 seminars, conferences and forums in education, methodological associations (РМО/ГМО/ШМО),
@@ -30,6 +31,8 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,9 +143,34 @@ def list_fetches(pages: list[Page], texts: Path) -> int:
     return 0
 
 
+def score(pages: list[Page], texts: Path, gold: Path, split: str, out: Path) -> int:
+    """Extract the pages of `split` with kg and score them against their gold with
+    shared/tools/score_facts.py. The blind split is for the end: develop on dev only."""
+    chosen = [p for p in pages if split in ("all", p.split)]
+    missing = [p.id for p in chosen if text_status(p, texts) != "ok"]
+    if missing:
+        print(f"texts missing or changed: {' '.join(missing)}; run `list`", file=sys.stderr)
+        return 1
+    facts, golds = out / "facts", out / "gold"
+    for folder in (facts, golds):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    for page in chosen:
+        shutil.copy(gold / f"{page.id}.yaml", golds)
+    kg = Path(sys.executable).parent / "kg"
+    paths = [str(texts / f"{p.id}.txt") for p in chosen]
+    subprocess.run(
+        [str(kg), "extract", *paths, "--out", str(facts)], check=True, stdout=subprocess.DEVNULL
+    )
+    scorer = ROOT.parent / "shared/tools/score_facts.py"
+    return subprocess.run([sys.executable, str(scorer), str(golds), str(facts)]).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check the pages corpus, or list what to fetch.")
-    parser.add_argument("command", choices=["check", "list"])
+    parser.add_argument("command", choices=["check", "list", "score"])
+    parser.add_argument("--split", choices=["dev", "blind", "all"], default="dev")
+    parser.add_argument("--out", type=Path, default=ROOT / "build/pages", help="for `score`")
     parser.add_argument("--pages", type=Path, default=PAGES, help="folder with index.tsv")
     parser.add_argument("--heldout", type=Path, default=HELDOUT, help="held-out URL hashes")
     args = parser.parse_args(argv)
@@ -150,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     texts = args.pages / "texts"
     if args.command == "check":
         return check(pages, texts, args.heldout)
+    if args.command == "score":
+        return score(pages, texts, args.pages / "gold", args.split, args.out)
     return list_fetches(pages, texts)
 
 
