@@ -31,10 +31,10 @@ DOCUMENTS = (
 
 FLOORS = {
     "clusters": 0.80,
-    "organizations": 0.85,
+    "organizations": 0.95,
     "people": 0.95,
-    "positions": 0.60,
-    "events": 0.70,
+    "positions": 0.85,
+    "events": 0.90,
     "plan_items": 1.00,
     "decisions": 1.00,
 }

@@ -1,6 +1,8 @@
 """Extraction on the seed documents, scored by ../shared/tools/score_facts.py against the gold.
 
-The floors are where extraction stands now; they only ever go up. Issue #5's targets are
+The floors are where extraction stands now; they only ever go up, but for the one time
+issue #14 took out the rules only one seed needed (a gazetteer holding seed names, «ШИ с
+ОВЗ», «ИМЦ» alone): organizations 0.93 -> 0.92. Issue #5's targets are
 people 0.95, organizations 0.85, positions 0.80, events 0.80, plan items and decisions 0.90.
 """
 
@@ -20,7 +22,7 @@ from tests.scoring import scores as score_all
 
 FLOORS = {
     "people": 0.95,
-    "organizations": 0.93,
+    "organizations": 0.92,
     "positions": 0.90,
     "events": 0.85,
     "plan_items": 0.95,

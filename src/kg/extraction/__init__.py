@@ -4,9 +4,6 @@ clean text of kg.documents; this module puts their findings together."""
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from kg.documents import SourceText
@@ -18,98 +15,14 @@ from kg.extraction.implied import implied_org
 from kg.extraction.members import find_members
 from kg.extraction.narrative import narrated_events
 from kg.extraction.ner import first_name_people
-from kg.extraction.orgs import OrgMention, find_orgs, legal_forms
+from kg.extraction.org_entries import organizations as _organizations
+from kg.extraction.orgs import OrgMention, find_orgs
 from kg.extraction.people import PersonMention, find_people
-from kg.extraction.positions import find_positions
+from kg.extraction.positions import add_position, find_positions, named_org, orgless_twins
 from kg.extraction.sections import find_plan_rows, split_responsible
-from kg.rdf.naming import name_key
 
 Facts = dict[str, Any]
 MEETING_ROLES = {"председатель", "секретарь"}
-
-
-def _org_core(name: str) -> str:
-    """The part of a name that tells organizations apart: quoted name, legal form removed."""
-    quoted = re.search(r"«(.+)»?", name)
-    words = name.split()
-    while len(words) > 1 and (words[0] in legal_forms() or words[0] in ("ДО", "ДПО")):
-        words = words[1:]
-    core = quoted.group(1) if quoted else " ".join(words)
-    return re.sub(r"[\s«»\"]", "", core.lower().replace("ё", "е"))
-
-
-@cache
-def abbreviations() -> dict[str, str]:
-    text = files("kg.extraction").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
-    pairs = (line.split("\t") for line in text.splitlines() if line and line[0] != "#")
-    return {short: long for short, long in pairs}
-
-
-def expand(name: str) -> str:
-    """A name with its abbreviations spelled out, compared without case, quotes or spacing."""
-    words = re.findall(r"[А-ЯЁа-яё]+|\d+", name.replace("ё", "е"))
-    return " ".join(abbreviations().get(w, w) for w in words).lower().replace("ё", "е")
-
-
-def _acronym(name: str) -> str:
-    """Initials of the quoted name's words, as its abbreviation would spell them."""
-    quoted = re.search(r"«(.+)»?", name)
-    words = re.findall(r"[а-яё]+", (quoted.group(1) if quoted else "").lower())
-    return "".join(word[0] for word in words if len(word) > 2)
-
-
-SAME_CORE = "the same name, legal form and quotes aside"
-SPELLED_OUT = "the same name with its abbreviations spelled out"
-INITIALS_OF_NAME = "an abbreviation of the quoted name's words"
-
-
-def _organizations(mentions: list[OrgMention]) -> tuple[list[Facts], dict[str, str], list[Facts]]:
-    """One entry per organization; the fullest form is its name, the others its aliases,
-    each with the reason it was taken for the same organization."""
-    groups: dict[str, list[OrgMention]] = {}
-    for m in mentions:
-        key = _org_core(m.name) or name_key(m.name)
-        groups.setdefault(key, []).append(m)
-    why: dict[str, str] = {}
-    # "МКОУ СОШ п. Маромица" is "Муниципальное казенное ... п. Маромица"
-    spelled: dict[str, str] = {}
-    for key, group in list(groups.items()):
-        words = expand(group[0].name)
-        if words in spelled and spelled[words] in groups and spelled[words] != key:
-            why.update((m.name, SPELLED_OUT) for m in group)
-            groups[spelled[words]].extend(groups.pop(key))
-        else:
-            spelled.setdefault(words, key)
-    for key in list(groups):  # "КОГПОАУ ОПТ" is "КОГПОАУ «Омутнинский политехнический техникум»"
-        expanded = next(
-            (
-                k
-                for k, g in groups.items()
-                if k != key and len(key) >= 2 and _acronym(g[0].name) == key
-            ),
-            None,
-        )
-        if expanded is not None:
-            why.update((m.name, INITIALS_OF_NAME) for m in groups[key])
-            groups[expanded].extend(groups.pop(key))
-    out, canonical, merges = [], {}, []
-    for group in groups.values():
-        forms = list(dict.fromkeys(m.name for m in group))
-        name = max(forms, key=len)
-        for form in forms:
-            canonical[form] = name
-            if form != name:
-                merges.append({"mention": form, "entity": name, "reason": why.get(form, SAME_CORE)})
-        place = next((m.place for m in group if m.place), None)
-        out.append(
-            {
-                "name": name,
-                "aliases": [f for f in forms if f != name],
-                "kind": group[0].kind,
-                "place": place,
-            }
-        )
-    return out, canonical, merges
 
 
 def _people(
@@ -164,6 +77,8 @@ def extract(source: SourceText) -> Facts:
     for position in find_positions(text, people_mentions, org_mentions):
         entry = by_name[names[position.person.key]]
         title, org = position.title, canonical.get(position.org or "", position.org)
+        if org is None and position.named is not None:  # "начальник управления образования"
+            org = named_org(position.named, organizations, canonical)
         if org is None and "Координационного Совета" not in title:
             title, org, new = implied_org(position.raw, title, organizations, hubs)
             if new is not None and new["name"] not in canonical:
@@ -172,11 +87,10 @@ def extract(source: SourceText) -> Facts:
         item = {"title": title, "org": org}
         if org is None and title in MEETING_ROLES:
             continue  # "Председатель ____ Т.Г. Шилова" signs for the meeting, not a post
-        if item not in entry["positions"] and len(title) <= 90:
-            entry["positions"].append(item)
+        if len(title) <= 90:
+            add_position(entry["positions"], item)
     for entry in people:  # a title without its organization, where one with it exists
-        titled = {p["title"] for p in entry["positions"] if p["org"]}
-        entry["positions"] = [p for p in entry["positions"] if p["org"] or p["title"] not in titled]
+        entry["positions"] = orgless_twins(entry["positions"])
 
     named = meta.clusters(text)
     members = find_members(text, org_mentions, named)
@@ -197,17 +111,22 @@ def extract(source: SourceText) -> Facts:
             for o in organizations
             if listed and any(f in listed for f in [o["name"], *o["aliases"]])
         ]
-        found_events.append(ev.meeting(text, date, organizers, list(names.values())))
+        main = ev.meeting(text, date, organizers, list(names.values()))
+        found_events = narrated_events(
+            text,
+            date,
+            people=[(m.start, names[m.key]) for m in people_mentions],
+            orgs=[(m.start, m.end, canonical.get(m.name, m.name)) for m in org_mentions],
+            main=main if kind == "protocol" else None,
+        )
         header = DECISIONS_HEADER.search(text)
-        found_events[-1]["speakers"] = [
-            {"person": names[person.key], "topic": topic}
-            for person, topic in speakers(text, people_mentions, header.start() if header else None)
-        ]
-        seen = {(e["kind"], e["start"]) for e in found_events}
-        for event in narrated_events(text, date):
-            if (event["kind"], event["start"]) not in seen:
-                seen.add((event["kind"], event["start"]))
-                found_events.append(event)
+        if found_events:
+            found_events[0]["speakers"] = [
+                {"person": names[person.key], "topic": topic}
+                for person, topic in speakers(
+                    text, people_mentions, header.start() if header else None
+                )
+            ]
     period = meta.plan_period(text)
     plan_items = []
     for row in find_plan_rows(text):
@@ -221,8 +140,8 @@ def extract(source: SourceText) -> Facts:
         planned = ev.plan_event(row.activity, row.due, period)
         if planned is not None:
             found_events.append(planned)
-    decisions = find_decisions(text)
-    found_events.extend(ev.planned_in_decisions(decisions))
+    decisions = find_decisions(text, kind)
+    found_events = ev.distinct([*found_events, *ev.planned_in_decisions(decisions)])
     if kind == "order":  # staff named in an order without an employer work for its issuer
         issuer = organizations[0]["name"] if organizations else None
         for entry in people:

@@ -1,8 +1,8 @@
 """Decisions: the numbered points under "РЕШИЛИ:", "ПОСТАНОВИЛИ:", "П Р И К А З Ы В А Ю:" or
 a line announcing a resolution ("… приняли резолюцию:"); a protocol has a block per agenda
 item (1.1, 1.2, 2.1, …). A point ending in a colon leads its sub-points ("2. Утвердить:" /
-"2.1. состав …" is "Утвердить состав …") or the lines under it. With no such block, the
-proposal a report quotes ("предложение: «…»") is the decision."""
+"2.1. состав …" is "Утвердить состав …") or the lines under it. With no such block, what a
+report quotes from a resolution ("в резолюции … предложение: «…»") is the decision."""
 
 from __future__ import annotations
 
@@ -19,13 +19,24 @@ DECISIONS_HEADER = re.compile(
     rf"^[ \t*]*(?:решени[ея]\b.*|(?:{_spaced('решили')}|{_spaced('постановили')}|"
     rf"{_spaced('приказываю')}|{_spaced('решение')})[ \t]*:?)[ \t*]*$"
     r"|^[^\n]{0,200}\b(?:резолюци|решени[ея]|рекомендаци|рекомендовал|постановил|решил)"
-    r"[^\n]*:[ \t]*$",
+    r"[^\n]*:[ \t]*$"
+    r"|^[^\n]*\b(?:приказываю|постановляю|постановляет|постановил[аи]?|распоряжаюсь|обязываю|"
+    r"решил[аи]?)[ \t]*:[ \t]*$",
     re.I | re.M,
 )
+"""The line that opens the operative part: "РЕШИЛИ:", "П Р И К А З Ы В А Ю:", "… Администрация
+района постановляет:" at the end of a preamble however long."""
 NUMBERED = re.compile(
     r"^[ \t]*(?P<number>\d{1,2}(?:\.\d{1,2})?)(?:[.)][ \t]*|[ \t]+)(?P<text>\S.*)$"
 )
-QUOTED_PROPOSAL = re.compile(r"предложение:\s*«(?P<text>.+?)»\s*\.?\s*$", re.M)
+QUOTED_DECISION = re.compile(
+    r"\b(?:резолюци|решени|постановлени|предложени|рекомендаци)[^.:\n]{0,120}:\s*«(?P<text>.+?)»"
+    r"\s*\.?\s*$",
+    re.M | re.I,
+)
+"""A report quoting what a resolution or decision says ("в принятой резолюции … было включено
+предложение: «…»", "принято решение: «…»")."""
+OPENING_POINT = re.compile(r"^[ \t]*1[.)]?[ \t]*[А-ЯЁ]")
 AGENDA_MARK = re.compile(r"\b(?:СЛУШАЛИ|ВЫСТУПИЛИ|ГОЛОСОВАЛИ)\b")
 
 Number = tuple[int, ...]
@@ -80,11 +91,18 @@ def _decisions(points: list[tuple[Number, str]]) -> list[str]:
     return out
 
 
-def find_decisions(text: str) -> list[str]:
-    """Every decision of the document, in order."""
+def find_decisions(text: str, genre: str | None = None) -> list[str]:
+    """Every decision of the document, in order. An order whose operative part has no
+    heading of its own ("В целях … :" / "1. Утвердить …") decides in its first numbered
+    points."""
     out: list[str] = []
     for header in DECISIONS_HEADER.finditer(text):
         out += _decisions(list(_points(text[header.end() :].splitlines()[1:])))
     if out:
         return out
-    return [m["text"].strip() for m in QUOTED_PROPOSAL.finditer(text)]
+    if genre == "order":
+        lines = text.splitlines()
+        first = next((i for i, line in enumerate(lines) if OPENING_POINT.match(line)), None)
+        if first is not None:
+            return _decisions(list(_points(lines[first:])))
+    return [m["text"].strip() for m in QUOTED_DECISION.finditer(text)]

@@ -8,12 +8,24 @@ import re
 from kg.extraction.morph import phrase_to_nominative
 from kg.records.dates import MONTH_WORD, month_number
 
-ORDER = re.compile(r"^\s*\**\s*(?:ПРИКАЗ|П Р И К А З)\b", re.M)
+ORDER = re.compile(
+    r"^\s*\**\s*(?:ПРИКАЗ|П Р И К А З|РАСПОРЯЖЕНИЕ|Распоряжение|ПОСТАНОВЛЕНИЕ|Постановление)\b"
+    r"|\b(?:приказываю|постановляю|постановляет|распоряжаюсь|П Р И К А З Ы В А Ю)\s*:",
+    re.M,
+)
+"""An order, a directive or a resolution of an authority: its heading, or the verb that opens
+its operative part ("… приказываю:")."""
 PROTOCOL = re.compile(r"^\s*Протокол\b", re.M | re.I)
-PLAN = re.compile(r"^\s*(?:План|ПЛАН|Муниципальный план)\b", re.M)
+PLAN = re.compile(
+    r"^\s*(?:План|ПЛАН|Муниципальный план|Комплекс мер|КОМПЛЕКС МЕР|Дорожная карта)\b", re.M
+)
 DAY_MONTH_YEAR = re.compile(rf"(?<!\d)(\d{{1,2}})\s+{MONTH_WORD}\s+(\d{{4}})", re.I)
 RANGE = re.compile(rf"\bс\s+(\d{{1,2}})\s+по\s+(\d{{1,2}})\s+{MONTH_WORD}\s+(\d{{4}})", re.I)
-NUMERIC = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.(\d{4})")
+NUMERIC = re.compile(r"(?<!\d)(\d{2})([.-])(\d{2})\2(\d{4})")
+DATELINE = re.compile(
+    r"^[ \t]*(\d{2})\.(\d{2})\.(\d{2}|\d{4})(?:[ \t]+\d{1,2}:\d{2})?[ \t]*$", re.M
+)
+"""A news page's dateline, a line with the date alone ("30.10.13", "19.02.2024 10:35")."""
 CLUSTER = re.compile(
     r"\b(?P<adj>[А-ЯЁ][а-яё]+(?:ого|ий|ый|ой))\s+(?P<edu>образовательн[а-яё]+\s+)?"
     r"(?P<noun>кластер[а-яё]*)\b"
@@ -55,12 +67,21 @@ def document_date(text: str, kind: str) -> str | None:
     for m in DAY_MONTH_YEAR.finditer(head):
         found.append((m.start(), _date(m[1], m[2], m[3])))
     for m in NUMERIC.finditer(head):
-        try:
-            found.append((m.start(), dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()))
-        except ValueError:
-            continue
+        found.append((m.start(), _numeric(m[1], m[3], m[4])))
     found = sorted((pos, d) for pos, d in found if d)
+    if not found and kind == "news":
+        found = [(m.start(), _numeric(*m.groups())) for m in DATELINE.finditer(text)]
+        found = [(pos, d) for pos, d in found if d]
     return found[0][1] if found else None
+
+
+def _numeric(day: str, month: str, year: str) -> str | None:
+    try:
+        return dt.date(
+            int(year) + (2000 if len(year) == 2 else 0), int(month), int(day)
+        ).isoformat()
+    except ValueError:
+        return None
 
 
 def plan_period(text: str) -> tuple[dt.date | None, dt.date | None]:

@@ -121,3 +121,22 @@ def surname_nominatives(surname: str) -> set[str]:
             if inflected is not None:
                 out.add(_restore_case(inflected.word, surname))
     return out
+
+
+def inflect_title_word(word: str, gender: str | None = None) -> str:
+    """One word of a title's head in the nominative singular: "заместителю" -> "заместитель",
+    "главного" -> "главный", "заведующей" -> "заведующая" (a participle keeps the holder's
+    gender), "педагога-библиотекаря" -> "педагог-библиотекарь". An adjective takes
+    `gender` where given: that of the noun it agrees with ("главного" -> "главный")."""
+    if "-" in word.strip("-"):
+        return "-".join(inflect_title_word(part, gender) for part in word.split("-"))
+    wanted = ("ADJF", "PRTF") if gender else ("NOUN", "ADJF", "PRTF")
+    parse = next((p for p in analyzer().parse(word) if p.tag.POS in wanted), None)
+    if parse is None or (parse.tag.case == "nomn" and parse.tag.number == "sing"):
+        return word
+    if parse.tag.POS == "NOUN":
+        inflected = parse.inflect({"nomn", "sing"})
+    else:
+        own = parse.tag.gender if parse.tag.number == "sing" and parse.tag.gender else "masc"
+        inflected = parse.inflect({"nomn", "sing", gender or own})
+    return _restore_case(inflected.word, word) if inflected is not None else word

@@ -6,7 +6,8 @@ full names and initials; this covers what they cannot without guessing."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from kg.extraction.morph import analyzer, plausible_surname, to_nominative
@@ -48,6 +49,26 @@ def _person(first: str, surname: str, start: int, end: int, written: str) -> Per
     )
 
 
+@dataclass(frozen=True)
+class Span:
+    type: str  # PER, ORG or LOC
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=8)  # the people and the organizations of one document read the same
+def ner_spans(text: str) -> tuple[Span, ...]:
+    """natasha's news NER over the text: its PER, ORG and LOC spans."""
+    from natasha import Doc
+
+    segmenter, tagger = _natasha()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    return tuple(Span(s.type, s.start, s.stop, s.text) for s in doc.spans)
+
+
 def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return all(end <= a or start >= b for a, b in taken)
 
@@ -59,20 +80,14 @@ def first_name_people(text: str, taken: list[tuple[int, int]]) -> list[PersonMen
         for m in PAIR.finditer(text)
     ):
         return []  # natasha only reads documents where such a name can be
-    from natasha import Doc
-
-    segmenter, tagger = _natasha()
-    doc = Doc(text)
-    doc.segment(segmenter)
-    doc.tag_ner(tagger)
     out = []
-    for span in doc.spans:
+    for span in ner_spans(text):
         words = span.text.split()
-        if span.type != "PER" or len(words) != 2 or not _free(span.start, span.stop, taken):
+        if span.type != "PER" or len(words) != 2 or not _free(span.start, span.end, taken):
             continue
         a, b = words
-        found = _person(a, b, span.start, span.stop, span.text) or _person(
-            b, a, span.start, span.stop, span.text
+        found = _person(a, b, span.start, span.end, span.text) or _person(
+            b, a, span.start, span.end, span.text
         )
         if found is not None:
             out.append(found)

@@ -1,74 +1,22 @@
-"""Organization names: legal form + type abbreviations + settlement or «quoted name»
-("КОГОБУ СШ пгт Опарино", "МКУ ДО ДДТ «Ровесник»"), and names built on a head noun
-("Управление образования Подосиновского района", "Министерство просвещения РФ")."""
+"""Organization mentions: the names kg.extraction.org_grammar finds, and those natasha's NER
+tags as organizations where the grammar finds nothing; each with its kind."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from kg.extraction.morph import phrase_to_nominative
+from kg.extraction.morph import analyzer
+from kg.extraction.ner import ner_spans
+from kg.extraction.org_names import find_candidates, nominative_name
+from kg.extraction.org_tokens import Candidate, legal_forms_words, lexicon
 from kg.extraction.spans import leftmost_longest
 
-SETTLEMENT = r"(?:пгт|п\.|д\.|с\.|г\.)\s*"
-_TOKEN = re.compile(
-    r"(?P<quote>«)"
-    r"|(?P<settlement>(?:пгт|п\.|д\.|с\.|г\.)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"
-    r"(?:\s+[А-ЯЁ][а-яё]+(?=\s*(?:[,.;:)»(\n]|$)))?)"
-    r"|(?P<named>им\.\s*(?:[А-ЯЁ]\.\s*){1,2}[А-ЯЁ][а-яё]+)"
-    r"|(?P<number>№\s*[\d/]+)"
-    r"|(?P<abbr>[А-ЯЁ]{2,}\b(?:\([А-ЯЁ]\))?|ДО\b|ОО\b)"
-    r"|(?P<with>с\s+УИОП)"
-    r"|(?P<aside>\((?:колхоз|артель|филиал)\))"
-    r"|(?P<genitive>Администрации\s+[А-ЯЁ][а-яё]+\s+(?:района|округа|области))"
-)
-HEAD = re.compile(
-    r"\b(?P<head>Управлени[еяю]|[Мм]инистерств[оау]|Администраци[яи]|Департамент[ау]?|Комитет[ау]?)"
-    r"(?P<rest>(?:\s+(?:[А-ЯЁ][а-яё]+|РФ|образования|просвещения|сельского|хозяйства|"
-    r"администрации|муниципального|района|округа|области|края|науки|культуры|молодежной|"
-    r"политики|спорта))+)"
-)
-ADJECTIVE_HEAD = re.compile(
-    r"\b(?P<adj>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:ий|ый|ой|ого|ая|ое|ее|ей|ему|ом))\s+"
-    r"(?P<rest>(?:образовательн[а-яё]+\s+округ[а-яё]*|РУО|ПУ\s*№\s*\d+|"
-    r"центральн[а-яё]+\s+библиотек[а-яё]+\s+им\.\s*(?:[А-ЯЁ]\.\s*){1,2}[А-ЯЁ][а-яё]+|"
-    r"краеведческ[а-яё]+\s+музе[а-яё]+))"
-)
-ABBREVIATED = re.compile(
-    r"\b(?P<name>(?:ИРО|ЦЗН|РУО)\s+[А-ЯЁ][а-яё]+\s+(?:района|области|округа|края)|ИМЦ|"
-    r"ШИ(?:\s+с\s+ОВЗ)?|"
-    r"(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ого|ому|им|ом))\s+(?:ИРО|ИМЦ|РУО))\b"
-)
 
-
-@cache
 def legal_forms() -> frozenset[str]:
-    text = files("kg.extraction").joinpath("data/legal_forms.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-@cache
-def known_names() -> re.Pattern[str] | None:
-    """The gazetteer's names (data/known_orgs.txt), as known_pattern finds them."""
-    text = files("kg.extraction").joinpath("data/known_orgs.txt").read_text(encoding="utf-8")
-    return known_pattern(
-        line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"
-    )
-
-
-def known_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """The names in any case ending ("Россельхозбанка" is "Россельхозбанк"), longest first;
-    None for no names, whose empty alternation would find a nameless organization at every
-    word."""
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    if not alternatives:
-        return None
-    return re.compile(rf"\b(?P<name>{alternatives})[а-яё]{{0,3}}\b")
+    return legal_forms_words()
 
 
 @cache
@@ -102,88 +50,92 @@ def org_kind(name: str) -> str:
     return "other"
 
 
-def _quoted_end(text: str, start: int) -> int:
-    """End of a «...» group starting at `start`, nested quotes included; a missing closing
-    quote ends at the line's end."""
-    depth, i, first_close = 0, start, None
-    while i < len(text) and text[i] != "\n":
-        if text[i] == "«":
-            depth += 1
-        elif text[i] == "»":
-            depth -= 1
-            first_close = i if first_close is None else first_close
-            if depth == 0:
-                return i + 1
-        i += 1
-    # «ЦОиОД «Сосновый бор» never closes its outer quote: end with the inner one.
-    return first_close + 1 if first_close is not None else i
-
-
-SPELLED = re.compile(
-    r"\b[А-ЯЁ][а-яё]+ое\s+(?:[а-яё]+ое\s+){0,5}учреждение"
-    r"(?:\s+(?:средняя|основная|начальная)\s+общеобразовательная\s+школа)?"
-)
-
-
-def _anchors(text: str) -> list[re.Match[str]]:
-    found = [m for m in re.finditer(r"\b[А-ЯЁ]{2,8}\b", text) if m.group() in legal_forms()]
-    return sorted([*found, *SPELLED.finditer(text)], key=lambda m: m.start())
-
-
-def _legal(text: str) -> list[OrgMention]:
+def _ner_candidates(text: str) -> list[Candidate]:
+    """natasha's ORG spans, those cut in two at a genitive joined ('Горномарийской
+    территориальной организации' + 'Профсоюза работников образования'), the head phrase
+    put in the nominative."""
+    spans = [s for s in ner_spans(text) if s.type == "ORG"]
+    joined: list[tuple[int, int]] = []
+    for span in spans:
+        if joined and not text[joined[-1][1] : span.start].strip(" \t"):
+            joined[-1] = (joined[-1][0], span.end)
+        else:
+            joined.append((span.start, span.end))
     out = []
-    for m in _anchors(text):
-        end, parts, place, quoted = m.end(), 0, None, False
-        while True:
-            gap = re.match(r"[ \t]*", text[end:])
-            at = end + (gap.end() if gap else 0)
-            token = _TOKEN.match(text, at)
-            if token is None or (quoted and (token["quote"] or token["settlement"])):
-                break
-            if token["quote"]:
-                end, quoted = _quoted_end(text, at), True
-            else:
-                end = token.end()
-                place = token["settlement"] or place
-            parts += 1
-        if parts:
-            name = text[m.start() : end].strip()
-            out.append(OrgMention(name, org_kind(name), place, m.start(), end))
+    for start, end in joined:
+        end = start + len(text[start:end].split("\n")[0])  # NER reads across lines; names don't
+        words = _trimmed(text[start:end].split())
+        if end == len(text.rstrip()) and len(words[-1:][0] if words else "") < 3:
+            words = []  # a word cut where the page's excerpt ends: 'Центральный районный б'
+        alone = len(words) == 1 and _common_noun(words[0])
+        if alone and (_opens_sentence(text, start) or _kind_word(words[0])):
+            continue  # 'Правительство …' opening a sentence, 'Центра'; 'Сбербанк' is a name
+        if words and _plausible(words) and text[:start].rstrip()[-1:] not in ("«", '"'):
+            end = start + text[start:end].index(words[-1]) + len(words[-1])
+            out.append(Candidate(nominative_name(text[start:end]), start, end, None))
     return out
 
 
-def _nominative(words: str) -> str:
-    parts = words.split()
-    if parts[0][0].islower():
-        parts[0] = parts[0].capitalize()
-    head = phrase_to_nominative(parts[:1])
-    return " ".join(head + parts[1:])
+def _kind_word(word: str) -> bool:
+    """A word that says what kind an organization is, never its name alone ('Центр')."""
+    normal = analyzer().parse(word.lower())[0].normal_form
+    return normal in lexicon("type") or normal in lexicon("authority")
+
+
+def _common_noun(word: str) -> bool:
+    return not word.isupper() and analyzer().parse(word.lower())[0].is_known
+
+
+def _trimmed(words: list[str]) -> list[str]:
+    """Without the verbs and symbols NER runs on into ('Музей обеспечили', 'Музей ✅')."""
+    while words and (
+        not any(c.isalnum() for c in words[-1])
+        or analyzer().parse(words[-1].lower())[0].tag.POS in ("VERB", "INFN", "GRND")
+    ):
+        words = words[:-1]
+    return words
+
+
+def _plausible(words: list[str]) -> bool:
+    """An organization's name, not an event or council (NOTES.md: councils are no
+    organizations), a person's post, a heading in capitals or a web address."""
+    first = words[0]
+    parses = [analyzer().parse(w.lower().strip('«»"')) for w in words]
+    if not first[:1].isupper() or first in lexicon("not-name") or "." in "".join(words[-1:]):
+        return False
+    if any(p[0].normal_form in lexicon("not-organization") for p in parses):
+        return False
+    head = parses[0][0]
+    if len(words) == 1 and head.tag.POS == "ADJF":
+        return False  # 'Социальные' of '… партнёры'
+
+    if head.tag.POS not in ("NOUN", "ADJF", None) or (
+        head.tag.POS == "NOUN" and "anim" in head.tag
+    ):
+        return False  # 'Проведена самодиагностика ОУ', 'Методист опорной школы'
+    return not (first.isupper() and len(first) > 4 and head.is_known)  # a heading in capitals
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in '.!?\n:;«"(0123456789'
 
 
 def find_orgs(text: str) -> list[OrgMention]:
-    """Organization mentions, left to right, overlapping candidates going to the longest."""
-    candidates = _legal(text)
-    for m in HEAD.finditer(text):
-        name = _nominative(m["head"] + m["rest"])
-        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
-    for m in ADJECTIVE_HEAD.finditer(text):
-        words = (m["adj"] + " " + m["rest"]).split()
-        if "им." in m["rest"] or "РУО" in m["rest"] or "ПУ" in m["rest"]:
-            name = (
-                " ".join(phrase_to_nominative(words[:1]) + words[1:])
-                if "им." not in m["rest"]
-                else " ".join(phrase_to_nominative(words[:3]) + words[3:])
-            )
-        else:
-            name = " ".join(phrase_to_nominative(words))
-        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
-    for m in ABBREVIATED.finditer(text):
-        name = m["name"]
-        if m["adj"]:  # "Кировского ИРО" -> "Кировский ИРО"
-            name = " ".join([*phrase_to_nominative([m["adj"]]), name.split()[-1]])
-        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
-    known = known_names()
-    for m in known.finditer(text) if known else ():  # "Россельхозбанка" -> "Россельхозбанк"
-        name = m["name"]
-        candidates.append(OrgMention(name, org_kind(name), None, m.start(), m.end()))
-    return leftmost_longest(candidates)
+    """Organization mentions, left to right: the grammar's and NER's candidates, overlapping
+    ones going to the earliest, then the longest."""
+    found = leftmost_longest([c for c in find_candidates(text, legal_forms()) if _own(c.name)])
+    found += [
+        c for c in _ner_candidates(text) if all(c.end <= f.start or c.start >= f.end for f in found)
+    ]  # where the grammar found nothing
+    return [
+        OrgMention(c.name, org_kind(c.name), c.place, c.start, c.end)
+        for c in leftmost_longest(found)
+        if _own(c.name)
+    ]
+
+
+def _own(name: str) -> bool:
+    """Not a programme's centre ('Центр «Точка роста»'), which is a part of its school."""
+    folded = name.lower().replace("ё", "е")
+    return not any(programme in folded for programme in lexicon("programme"))

@@ -1,48 +1,30 @@
-"""Positions: a person mention with its title and organization, written before the name
-("директор школы М.Н. Юмшанова", "I- ый зам.главы МО «Верхоянский район» Н.В. Корнилов")
-or after it ("Жилина О.А., директор КОГОБУ СШ пгт Опарино", "Пономарева Оксана
-Александровна управляющий ДО №3349/2229 АО «Россельхозбанк»")."""
+"""Positions: a person mention with the posts written beside it — before the name ("директор
+МОУ Осиновская СОШ Струговщикова Н.Ф.", "Заместитель главы Администрации района, председатель
+комитета по образованию В.Н. Костин"), after it ("Инкина Е.И.- главный специалист отдела
+образования", "Якимова А.С.(учитель истории и обществознания Емангашской ООШ)"), or shared by
+a list ("учителя Иванова А.А., Петрова Б.Б.", "Салдимирова О.С. и Гаранина Е.И.-воспитатели")."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from kg.extraction.morph import analyzer, phrase_to_nominative
 from kg.extraction.orgs import OrgMention
 from kg.extraction.people import PersonMention
+from kg.extraction.post_reader import Post, read_post, starts_a_post
+from kg.extraction.titles import Named, kind_of, plural, role, same_post
 
-TITLE_HEADS = (
-    r"(?:I-\s*ый\s+зам\.|первый\s+заместитель|заместител[а-я]*|зам\.|директор[а-я]*|"
-    r"начальник[а-я]*|специалист[а-я]*|методист[а-я]*|управляющ[а-я]+|глав[аыуе]\b|главн(?:ый|ого|ому|ая|ой)\b|"
-    r"председател[а-я]+|член|куратор[а-я]*|руководител[а-я]+|учител[а-я]+|классный|"
-    r"библиотекар[а-я]+|заведующ[а-я]+|секретар[а-я]+|советник[а-я]*|инспектор[а-я]*|"
-    r"воспитател[а-я]+|психолог[а-я]*|и\.\s*о\.|исполняющ(?:ий|его|ая|ей)\b|"
-    r"педагог(?:а|у|ом)?(?:-[а-я]+)?\b|мастер(?:а|у|ом)?\b|преподавател(?:ь|я|ю|ем)\b|"
-    r"учени(?:к|ка|ца|цы|цу)\b|обучающ(?:ийся|аяся|егося|ейся)\b|студент(?:а|ка|ки)?\b|"
-    r"врач(?:а|у)?\b|ведущ(?:ий|его|ая|ей)\b|старш(?:ий|его|ая|ей)\b|логопед(?:а)?\b|"
-    r"тьютор(?:а)?\b|эксперт(?:а)?\b|консультант(?:а)?\b)"
-)
-_BODY = r"[^,;\n«»:\t()]"
-TITLE_AFTER = re.compile(rf"^[ ,]*(?:[–—-][ \t]*)?(?P<title>{TITLE_HEADS}{_BODY}*)", re.I)
-SIGNATURE = re.compile(
-    rf"^[ \t]*(?P<title>{TITLE_HEADS}[^\t\n_]*?)(?:[ \t]{{2,}}|\t)[\t _]*$", re.I
-)
-"""A signature line: "Председатель комитета<tabs>А.Г. Чупин"."""
-TITLE_BEFORE = re.compile(rf"(?P<title>{TITLE_HEADS}{_BODY}*?)\s*$", re.I)
-EXPANSIONS = [
-    (re.compile(r"\bи\.\s*о\.\s*", re.I), "исполняющий обязанности "),
-    (re.compile(r"\bI-\s*ый\s+зам\.\s*", re.I), "первый заместитель "),
-    (re.compile(r"\bзам\.\s*", re.I), "заместитель "),
-]
 COUNCIL_ROLE = re.compile(
-    r"(?:председатель|член)\s+координационного\s+совета|куратор\s+"
-    r"образовательного\s+кластера",
+    r"^(?:председатель|член)\s+координационного\s+совета|^куратор\s+образовательного\s+кластера",
     re.I,
 )
-CLAUSE_START = re.compile(r"[,;:\t(\n]|выступил[аи]?|присутствовал[аи]?")
-UNIT_WORDS = {"РУО"}
-"""Units named inside a title: "начальник РУО" keeps РУО, as the organization's short name."""
+CHAIN = re.compile(r"[ \t]*(?:,|\s[-–—])[ \t]*")
+"""Between two posts of one person: "учитель МБОУ СОШ 21, эксперт ЕГЭ", "заместитель главы
+администрации - начальник отдела образования"."""
+AFTER_NAME = re.compile(r"[ \t]*(?:(?P<open>\()|(?P<dash>[-–—])|,)?[ \t]*")
+LIST_JOIN = re.compile(r"[ \t]*(?:,|\bи\b)[ \t]*(?:и\s+)?")
+ADMINISTRATION = re.compile(r"^(?P<head>(?:первый )?(?:заместитель главы|глава)) (?P<rest>.+)$")
 
 
 @dataclass(frozen=True)
@@ -53,134 +35,213 @@ class Position:
     raw: str = ""
     """The title as written, for what only the document as a whole can tell (which school
     "директор школы" means)."""
+    named: Named | None = None
+    """An organization the title names in its own words where no org mention stands
+    ("Управление образования" of "начальник управления образования"; `org` is then None):
+    extract() takes it for the position's organization, adding it to the document's."""
 
 
-def _plain_noun(word: str) -> bool:
-    """A noun that is not also an adjective ("главного" is both)."""
-    tags = {p.tag.POS for p in analyzer().parse(word)}
-    return "NOUN" in tags and not tags & {"ADJF", "PRTF"}
+def _posts_before(text: str, lo: int, end: int, orgs: list[OrgMention]) -> list[Post]:
+    """The posts written right before a name, earlier ones joined by commas to the last:
+    "Заместитель главы Администрации района, председатель комитета по образованию"."""
+    for at in starts_a_post(text, lo, end):
+        post = read_post(text, at, end, orgs)
+        line = text.rfind("\n", 0, at) + 1
+        signed = not text[line:at].strip()  # "Председатель комитета<tabs>А.Г. Чупин"
+        if post is None or (plural(post.head) and not plural(post.head, only=False)):
+            continue  # "молодым педагогам нового председателя": a plural not naming the list
+        if not text[post.end : end].strip(" \xa0(" + ("\t_" if signed else "")):
+            comma = re.search(r",[ \t]*$", text[lo:at])
+            earlier = _posts_before(text, lo, lo + comma.start(), orgs) if comma else []
+            return [p for p in earlier if not plural(p.head)] + [post]
+    return []
 
 
-def _nominative_head(title: str) -> str:
-    """The title's head in the nominative: "заместителя директора" -> "заместитель директора",
-    "главного специалиста комитета" -> "главный специалист комитета", "заведующего" ->
-    "заведующий"."""
-    words = title.split(" ")
-    if any(p.tag.case == "nomn" for p in analyzer().parse(words[0])[:1]):
-        return title  # "управляющий офиса": already the nominative
-    head = next((i for i, w in enumerate(words[:3]) if _plain_noun(w)), None)
-    if head is None:
-        first = analyzer().parse(words[0])[0]
-        if first.tag.POS in ("ADJF", "PRTF") and first.tag.case not in (None, "nomn"):
-            inflected = first.inflect({"nomn", "sing", "masc"})
-            words[0] = inflected.word if inflected is not None else words[0]
-        return " ".join(words)
-    noun = next((p for p in analyzer().parse(words[head]) if p.tag.POS == "NOUN"), None)
-    if noun is None or noun.tag.case in (None, "nomn"):
-        return " ".join(words)
-    return " ".join(phrase_to_nominative(words[: head + 1]) + words[head + 1 :])
+def _posts_after(
+    text: str, start: int, end: int, orgs: list[OrgMention]
+) -> tuple[list[Post], bool]:
+    """The posts written after a name, and whether a dash or bracket led to them (a list of
+    "Фамилия - должность" items, not of "должность Фамилия")."""
+    lead = AFTER_NAME.match(text, start, end)
+    at = lead.end() if lead else start
+    limit = end
+    if lead and lead["open"]:
+        close = text.find(")", at, end)
+        limit = close if close >= 0 else end
+    posts: list[Post] = []
+    while at < limit:
+        post = read_post(text, at, limit, orgs, org_first=not posts)
+        if post is None or (post.raw[:1].isupper() and not lead_is_strong(lead)):
+            break  # "Руководители ОУ": another party of a plan cell, not a title
+        if (plural(post.head) or plural(post.head, only=False)) and (
+            posts or not lead_is_strong(lead)
+        ):
+            break  # "…, учителя русского языка": the next party of the list
+        posts.append(post)
+        chain = CHAIN.match(text, post.end, limit)
+        if chain is None or chain.end() == post.end:
+            break
+        at = chain.end()
+    return posts, bool(lead and (lead["open"] or lead["dash"]))
 
 
-def clean_title(raw: str) -> str:
-    title = re.sub(r"_{2,}", " ", raw).strip(" .,:-–\t")
-    for pattern, replacement in EXPANSIONS:
-        title = pattern.sub(replacement, title)
-    title = re.sub(r"\s+", " ", title).strip()
-    title = _nominative_head(title[:1].lower() + title[1:])
-    title = re.sub(r"^(первый заместитель главы|глава)\b.*", r"\1", title)
-    return re.sub(r"\s+(школы|опорной школы|опорной)$", "", title)
+def lead_is_strong(lead: re.Match[str] | None) -> bool:
+    return bool(lead and (lead["open"] or lead["dash"]))
 
 
-def _with_unit(title: str, org: OrgMention | None) -> str:
-    first = org.name.split()[0] if org else ""
-    return f"{title} {first}" if first in UNIT_WORDS and len(title.split()) == 1 else title
+def _line_above(text: str, person: PersonMention, orgs: list[OrgMention]) -> list[Post]:
+    """A name alone on its line signed under its title: "Директор\\n\\nЮ.И. Чульская"."""
+    line_start = text.rfind("\n", 0, person.start) + 1
+    if text[line_start : person.start].strip(" \t\xa0_") or line_start == 0:
+        return []
+    above = text[:line_start].rstrip()
+    first = above.rfind("\n") + 1
+    post = read_post(
+        text, first + len(above[first:]) - len(above[first:].lstrip()), len(above), orgs
+    )
+    return [post] if post is not None and post.end == len(above) else []
 
 
-def _council_roles(person: PersonMention, clause: str) -> list[Position]:
-    return [
-        Position(
-            person,
-            role.group().lower().replace("координационного совета", "Координационного Совета"),
-            None,
-        )
-        for role in COUNCIL_ROLE.finditer(clause)
-    ]
+def _administration(post: Post, orgs: list[OrgMention]) -> Post:
+    """ "Глава района" is the head of the administration the document names ("Администрация
+    района"); "глава Вишнёвского сельсовета" stays as written where none is named."""
+    m = ADMINISTRATION.match(post.title)
+    if post.org is not None or post.named is not None or m is None:
+        return post
+    territory, _, tail = m["rest"].partition(" по ")
+    for org in orgs:
+        name = org.name.lower().replace("ё", "е")
+        if name.startswith("администрация ") and name[14:] == territory.lower().replace("ё", "е"):
+            title = f"{m['head']} по {tail}" if tail else m["head"]
+            return Post(post.start, post.end, title, org, None, post.raw, post.head)
+    return post
 
 
-def _preceding_clause(text: str, end: int, floor: int) -> str:
-    """The clause before an opening bracket ("Специалисту (Архиповой А.А.)"), or the last
-    non-blank line above a name that stands on its own line ("Директор\n\nЮ.И. Чульская")."""
-    head = text[floor:end].rstrip()
-    if text[end] == "\n":
-        last = head.rsplit("\n", 1)[-1]
-        return last if TITLE_BEFORE.fullmatch(last.strip()) else ""
-    starts = [m.end() for m in CLAUSE_START.finditer(head)]
-    return head[max([0, *starts]) :]
+def _council(post: Post) -> Post:
+    """A role in a coordination council or cluster, named as the gold names it; councils and
+    clusters are not organizations."""
+    role = COUNCIL_ROLE.match(post.title)
+    if role is None:
+        return post
+    title = role.group().lower().replace("координационного совета", "Координационного Совета")
+    return replace(post, title=title, org=None, named=None)
+
+
+def _bracketed(text: str, post: Post, orgs: list[OrgMention]) -> Post:
+    """ "МБОУ «Лесная СОШ» (директор Орлова Н.А.)": the post of the organization before the
+    bracket."""
+    if post.org is not None or post.named is not None:
+        return post
+    bracket = re.search(r"\(\s*$", text[: post.start])
+    org = next((o for o in orgs if bracket and not text[o.end : bracket.start()].strip()), None)
+    return replace(post, org=org) if org is not None else post
+
+
+def _implied(post: Post, orgs: list[OrgMention]) -> Post:
+    """ "заместитель директора колледжа по учебно-производственной работе": the college is
+    the document's only one. Schools are left to kg.extraction.implied, which knows hubs."""
+    if post.org is not None or post.named is not None:
+        return post
+    words = post.title.split(" ")
+    for i, word in enumerate(words[1:], 1):
+        kind = kind_of(word) if role(word) == "institution" else None
+        if kind is None or kind == "school":
+            continue
+        of_kind = {o.name: o for o in orgs if o.kind == kind}
+        if len(of_kind) == 1:
+            title = " ".join(words[:i] + words[i + 1 :])
+            return replace(post, title=title, org=next(iter(of_kind.values())))
+    return post
+
+
+def _shared(
+    people: list[PersonMention], text: str, before: list[list[Post]], after: list[list[Post]]
+) -> None:
+    """A plural post over the names it stands with: "учителя Иванова А.А., Петрова Б.Б.",
+    "(Салдимирова О.С. и Гаранина Е.И.-воспитатели …)"."""
+
+    own = [list(posts) for posts in after]
+
+    def joined(i: int) -> bool:
+        gap_start = own[i][-1].end if own[i] else people[i].end
+        between = text[gap_start : people[i + 1].start]
+        return bool(LIST_JOIN.fullmatch(between)) and not before[i + 1]
+
+    for i in range(len(people)):
+        shared = [p for p in before[i] if plural(p.head, only=False)]
+        j = i
+        while shared and j + 1 < len(people) and joined(j):
+            j += 1
+            after[j] = [*shared, *after[j]]
+        if own[i] and plural(own[i][0].head):
+            j = i
+            while j > 0 and not own[j - 1] and joined(j - 1):
+                j -= 1
+                after[j] = [*after[j], own[i][0]]
 
 
 def find_positions(
     text: str, people: list[PersonMention], orgs: list[OrgMention]
 ) -> list[Position]:
-    out: list[Position] = []
+    before: list[list[Post]] = []
+    after: list[list[Post]] = []
+    led: list[bool] = []
     for i, person in enumerate(people):
-        previous_end = people[i - 1].end if i else 0
-        next_start = people[i + 1].start if i + 1 < len(people) else len(text)
-        org_before = next(
-            (
-                o
-                for o in orgs
-                if previous_end <= o.start <= o.end <= person.start
-                and not text[o.end : person.start].strip()
-                and "\n" not in text[o.end : person.start]
-            ),
-            None,
+        lo = people[i - 1].end if i else 0
+        hi = people[i + 1].start if i + 1 < len(people) else len(text)
+        before.append(
+            _posts_before(text, lo, person.start, orgs) or _line_above(text, person, orgs)
         )
-        limit = org_before.start if org_before else person.start
-        starts = [m.end() for m in CLAUSE_START.finditer(text, previous_end, limit)]
-        clause_start = max([previous_end, *starts])
-        before = text[clause_start:limit]
-        line_above_names_someone = i > 0 and "\n" not in text[previous_end : clause_start - 1]
-        if (
-            not before.strip()
-            and clause_start > 0
-            and text[clause_start - 1] in "(\n"
-            and not (text[clause_start - 1] == "\n" and line_above_names_someone)
-        ):
-            before = _preceding_clause(text, clause_start - 1, previous_end)
-        line_start = text.rfind("\n", 0, person.start) + 1
-        m = TITLE_BEFORE.search(before) or SIGNATURE.match(text[line_start : person.start])
-        if m and re.search(r"\s[–—-]\s*$", m["title"]):
-            m = None  # "Секретарь – Одинцова М.С., педагог-организатор": a role of the meeting
-        if m:
-            out.append(
-                Position(
-                    person,
-                    _with_unit(clean_title(m["title"]), org_before),
-                    org_before.name if org_before else None,
-                    m["title"],
-                )
-            )
-            continue
-        line_end = text.find("\n", person.end)
-        after = text[person.end : min(len(text) if line_end < 0 else line_end, next_start)]
-        after = re.split(r"[;\t]", after, maxsplit=1)[0]
-        out.extend(_council_roles(person, after))
-        m = TITLE_AFTER.match(COUNCIL_ROLE.sub(",", after))
-        if not m or (m["title"][0].isupper() and not m["title"].startswith("I")):
-            continue  # "Руководители ОУ": another party of a plan cell, not a title
-        title_start = person.end + after.find(m["title"])
-        title_end = title_start + len(m["title"])
-        org = next((o for o in orgs if title_start < o.start < title_end + 2), None)
-        if org is not None and org.start < title_end:
-            title_end = org.start
-        title = clean_title(text[title_start:title_end])
-        if title:
-            out.append(
-                Position(
-                    person,
-                    _with_unit(title, org),
-                    org.name if org else None,
-                    text[title_start:title_end],
-                )
-            )
+        posts, strong = _posts_after(text, person.end, hi, orgs)
+        after.append(posts)
+        led.append(strong)
+    for i in range(len(people) - 1):  # one stretch of text is one person's post
+        if after[i] and before[i + 1] and after[i][-1].end > before[i + 1][0].start:
+            if led[i] or not before[i]:
+                before[i + 1] = [p for p in before[i + 1] if p.start >= after[i][-1].end]
+            else:
+                after[i] = [p for p in after[i] if p.end <= before[i + 1][0].start]
+    _shared(people, text, before, after)
+    out: list[Position] = []
+    for person, posts in zip(
+        people, (b + a for b, a in zip(before, after, strict=True)), strict=True
+    ):
+        council = [_council(p) for p in posts if COUNCIL_ROLE.match(p.title)]
+        for post in council + [p for p in posts if not COUNCIL_ROLE.match(p.title)]:
+            post = _implied(_bracketed(text, _administration(post, orgs), orgs), orgs)
+            org = post.org.name if post.org else None
+            out.append(Position(person, post.title, org, post.raw, post.named))
     return out
+
+
+def named_org(named: Named, organizations: list[dict[str, Any]], canonical: dict[str, str]) -> str:
+    """The document's organization a title names in its own words ("Управление образования"
+    is "Управление образования Лесного района" where the document names that), or a new one,
+    added to `organizations`."""
+    key = named.name.lower().replace("ё", "е")
+    for entry in organizations:
+        for form in [entry["name"], *entry["aliases"]]:
+            if form.lower().replace("ё", "е").startswith(key):
+                return str(entry["name"])
+    organizations.append({"name": named.name, "aliases": [], "kind": named.kind, "place": None})
+    canonical[named.name] = named.name
+    return named.name
+
+
+def add_position(positions: list[dict[str, Any]], item: dict[str, Any]) -> None:
+    """`item` added to a person's positions, unless it is one of them written again; the
+    fuller title of the two is kept."""
+    twin = next(
+        (p for p in positions if p["org"] == item["org"] and same_post(p["title"], item["title"])),
+        None,
+    )
+    if twin is None:
+        positions.append(item)
+    elif len(item["title"]) > len(twin["title"]) and item["title"].startswith(twin["title"]):
+        twin["title"] = item["title"]
+
+
+def orgless_twins(positions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The positions less those without an organization that repeat one with it."""
+    titled = [p["title"] for p in positions if p["org"]]
+    return [p for p in positions if p["org"] or not any(same_post(p["title"], t) for t in titled)]
