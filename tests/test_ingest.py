@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,9 +18,11 @@ from typer.testing import CliRunner
 
 import kg
 from kg.cli import app
+from kg.sparql.catalogue import catalogue
 from tests.conftest import DATA, require_shared
 
 DOC = "https://w3id.org/edu-cluster-kg/id/graph/doc/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture
@@ -75,6 +78,169 @@ def test_a_changed_document_replaces_its_graph(store: Path, seeds: Path) -> None
         store=store,
     )
     assert "Бузмакова Нина Юрьевна" not in {r[0].value for r in names.rows if r[0]}
+
+
+def _answers(store: Path) -> dict[str, list[tuple[str | None, ...]]]:
+    """Every catalogue query's rows, with its default parameters."""
+    return {
+        name: [tuple(None if t is None else t.value for t in row) for row in result.rows]
+        for name in sorted(catalogue())
+        if (result := kg.query(name, store=store))
+    }
+
+
+def test_the_seeds_into_the_graph_curated_from_them_add_sources_not_copies(
+    store: Path, seeds: Path
+) -> None:
+    before = _answers(store)
+    results = kg.ingest([seeds], store=store)
+    after = _answers(store)
+    total_before, total_after = (sum(map(len, a.values())) for a in (before, after))
+    assert total_after <= 1.25 * total_before, (total_before, total_after)
+    for name, rows in after.items():
+        twice = [row for row, n in Counter(rows).items() if n > 1]
+        assert not twice, f"{name} answers the same row twice: {twice[:3]}"
+    assert kg.validate(store=store) == []
+    # what the graph held is not stated again: no second label or kind for a held node ...
+    restated = kg.query(
+        text=f"""SELECT ?x ?p WHERE {{
+        GRAPH ?doc {{ ?x ?p ?o }} FILTER (STRSTARTS(STR(?doc), "{DOC}"))
+        VALUES ?p {{ <{RDF_TYPE}> rdfs:label }}
+        GRAPH ?held {{ ?x ?p ?other }} FILTER (!STRSTARTS(STR(?held), "{DOC}"))
+        }} LIMIT 5""",
+        store=store,
+    )
+    assert restated.rows == []
+    # ... but each document is a source of what it states, quoted
+    protocol = next(r for r in results if r.path.name == "001_c0003d4b75453d07.txt")
+    sourced = kg.query(
+        text=f"""SELECT ?quote WHERE {{
+        GRAPH <{protocol.graph}> {{ ?post kg:statedIn ?d ; kg:quote ?quote }}
+        ?post kg:holder/rdfs:label "Пономарева Оксана Александровна"@ru .
+        GRAPH ?held {{ ?post a kg:Position }} FILTER (!STRSTARTS(STR(?held), "{DOC}"))
+        }}""",
+        store=store,
+    )
+    assert len(sourced.rows) == 1, "the post the records hold is not sourced in the protocol"
+
+
+def test_a_conflicting_fact_is_kept_with_its_source_and_reported(
+    store: Path, tmp_path: Path
+) -> None:
+    assert kg.query("dq-conflicting-facts", store=store).rows == []
+    news = tmp_path / "novosti.txt"
+    news.write_text(
+        "Новости Подосиновского образовательного кластера\n"
+        "3 марта 2025 года прошло заседание Координационного Совета по теме «Открытое "
+        "образовательное пространство: партнерство, доверие, ответственность».\n"
+        "Организаторы: КОГОБУ СШ пгт Подосиновец и Управление образования Подосиновского "
+        "района.\n"
+        "Грязева Елена Борисовна, заместитель директора КОГОБУ СШ пгт Подосиновец, "
+        "рассказала об опорной школе.\n",
+        encoding="utf-8",
+    )
+    [result] = kg.ingest([news], store=store)
+    assert {c.what for c in result.conflicts} == {
+        "another title for the post",
+        "another date for the event",
+    }
+    rows = {
+        tuple(t.value if t else None for t in row)[:4]
+        for row in kg.query("dq-conflicting-facts", store=store).rows
+    }
+    assert rows == {
+        (
+            "дата мероприятия",
+            "Открытое образовательное пространство: партнерство, доверие, ответственность",
+            "2025-03-03",
+            "2025-02-26",
+        ),
+        (
+            "должность",
+            "Грязева Елена Борисовна, КОГОБУ СШ пгт Подосиновец",
+            "методист",
+            "заместитель директора",
+        ),
+    }
+    assert kg.validate(store=store) == []
+
+
+def test_a_document_citing_what_a_changed_document_took_away_states_it_again(
+    store: Path, tmp_path: Path
+) -> None:
+    seminar, meeting = tmp_path / "seminar.txt", tmp_path / "soveshchanie.txt"
+    seminar.write_text(
+        "Семинар наставников\n"
+        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар.\n",
+        encoding="utf-8",
+    )
+    meeting.write_text(
+        "Совещание директоров\n"
+        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, выступила на совещании.\n",
+        encoding="utf-8",
+    )
+    named = """SELECT ?g WHERE {
+        GRAPH ?g { ?p a kg:Person ; rdfs:label "Сидорова Анна Петровна"@ru } }"""
+    [first] = kg.ingest([seminar], store=store)
+    [second] = kg.ingest([meeting], store=store)
+    assert [r[0].value for r in kg.query(text=named, store=store).rows if r[0]] == [first.graph]
+    seminar.write_text("Семинар наставников\nГости осмотрели мастерские.\n", encoding="utf-8")
+    results = kg.ingest([seminar], store=store)
+    assert [(r.path, r.changed) for r in results] == [(seminar, True), (meeting.resolve(), True)]
+    assert [r[0].value for r in kg.query(text=named, store=store).rows if r[0]] == [second.graph]
+    assert kg.validate(store=store) == []
+    assert [r.changed for r in kg.ingest([seminar, meeting], store=store)] == [False, False]
+
+
+def test_a_build_checks_the_shapes_of_the_documents_it_keeps(store: Path, tmp_path: Path) -> None:
+    note = tmp_path / "novosti.txt"
+    note.write_text(
+        "Новости Опаринского образовательного кластера\n"
+        "Жилина Ольга Александровна, заместитель директора КОГОБУ СШ пгт Опарино, выступила "
+        "с докладом.\n",
+        encoding="utf-8",
+    )
+    [result] = kg.ingest([note], store=store)
+    records = tmp_path / "records"
+    shutil.copytree(DATA, records)
+    (records / "oparino.yaml").unlink()  # the post the note adds is of a person it had
+    outcome = CliRunner().invoke(app, ["build", str(records), "--out", str(store.parent)])
+    assert outcome.exit_code == 1, outcome.output
+    assert "does not conform" in outcome.output
+    assert f"(ingested: <{result.graph}>)" in outcome.output
+    assert "Shapes: conforms." not in outcome.output
+
+
+def test_what_the_records_come_to_hold_a_kept_document_no_longer_restates(
+    store: Path, tmp_path: Path
+) -> None:
+    note = tmp_path / "novosti.txt"
+    note.write_text(
+        "Семинар наставников\n"
+        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар.\n",
+        encoding="utf-8",
+    )
+    [result] = kg.ingest([note], store=store)
+    records = tmp_path / "records"
+    shutil.copytree(DATA, records)
+    (records / "lesnoi.yaml").write_text(  # the coordinator records what the note said
+        "organizations:\n  - name: МКОУ СОШ п. Лесной\n    kind: school\n"
+        "people:\n  - name: Сидорова Анна Петровна\n    positions:\n"
+        "      - title: директор\n        org: МКОУ СОШ п. Лесной\n",
+        encoding="utf-8",
+    )
+    kg.build([records], out=store.parent, maps=False)
+    held = kg.query("positions-as-of", store=store).rows
+    rows = [tuple(t.value for t in row if t) for row in held]
+    assert rows.count(("Сидорова Анна Петровна", "директор", "МКОУ СОШ п. Лесной")) == 1
+    restated = kg.query(
+        text=f"""SELECT ?x WHERE {{
+        GRAPH <{result.graph}> {{ ?x rdfs:label ?l }} GRAPH ?records {{ ?x rdfs:label ?m }}
+        FILTER (!STRSTARTS(STR(?records), "{DOC}")) }}""",
+        store=store,
+    )
+    assert restated.rows == []
+    assert kg.validate(store=store) == []
 
 
 def test_mentions_resolve_to_the_entities_the_records_hold(store: Path, seeds: Path) -> None:

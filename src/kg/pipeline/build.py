@@ -23,7 +23,13 @@ from kg.publish.serialize import write_sorted
 from kg.rdf.inference import Reasoner
 from kg.rdf.mapping import FileMapper
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
-from kg.rdf.naming import build_roots, inferred_graph, record_graphs
+from kg.rdf.naming import (
+    build_roots,
+    inferred_graph,
+    is_document_graph,
+    is_inferred,
+    record_graphs,
+)
 from kg.rdf.ontology import ONTOLOGY_FILE, ontology_graph
 from kg.rdf.resolve import Index, build_index, define_all
 from kg.rdf.shapes import Violation, check, check_store
@@ -277,6 +283,9 @@ def _write_store(
         inferred_node = ox.NamedNode(inferred_name)
         for t in entailable:  # entailed by one file, asserted by another: asserted only
             store.raw.remove(ox.Quad(t.subject, t.predicate, t.object, inferred_node))
+        # the shapes judge everything the store will hold: a document ingested into the
+        # store this build replaces may cite what the records no longer have
+        carry_over(path, store, entities, base)
         with ThreadPoolExecutor(max_workers=2) as side:
             recorded = side.submit(entities.record_uses, uses)
             counted = side.submit(_count, store, inferred_name)
@@ -284,10 +293,9 @@ def _write_store(
             recorded.result()
             inferred = counted.result()
         if found:
-            raise ValidationFailed("\n".join(str(v) for v in found))
+            raise ValidationFailed(_with_documents(store, base, found))
         ontology = _ontology()
         store.add(ontology)
-        carry_over(path, store, entities, base)
     finally:
         if mappers is not None:
             mappers.stop()
@@ -295,6 +303,28 @@ def _write_store(
         if entities is not None:
             entities.close()
     return _Counts(files, asserted, inferred, len(ontology))
+
+
+def _with_documents(store: OxigraphStore, base: str, found: list[Violation]) -> str:
+    """The violations, each naming the ingested documents whose graphs state its node."""
+    lines = []
+    for v in found:
+        try:
+            focus = ox.NamedNode(v.focus)
+        except ValueError:  # a value, not a node: say it as it is
+            lines.append(str(v))
+            continue
+        graphs = sorted(
+            {
+                q.graph_name.value
+                for q in store.raw.quads_for_pattern(focus, None, None, None)
+                if isinstance(q.graph_name, ox.NamedNode)
+                and is_document_graph(base, q.graph_name.value)
+                and not is_inferred(q.graph_name.value)
+            }
+        )
+        lines.append(f"{v} (ingested: {', '.join(f'<{g}>' for g in graphs)})" if graphs else str(v))
+    return "\n".join(lines)
 
 
 def _count(store: Store, graph: str) -> int:

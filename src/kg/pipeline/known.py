@@ -4,6 +4,8 @@ store), the documents ingested before through their own graphs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph as ox
 
 from kg.rdf.namespaces import KG, RDF, RDFS
@@ -69,6 +71,28 @@ class Known:
             self.by_name.setdefault((kind, name_key(name)), set()).add(entity)
             if kind == "person" and (pk := person_key(name)):
                 self.people.setdefault(pk, set()).add(entity)
+
+    def learn(self, quads: list[ox.Quad], held: Callable[[ox.NamedNode], set[str]]) -> None:
+        """The names of a document ingested before in the same run, so that the next one
+        finds what it made and the aliases it gave; `held` gives a node's classes in the
+        graph, for the nodes the document only names."""
+        kinds: dict[str, set[str]] = {}
+        for q in quads:
+            if q.predicate in NAMES and isinstance(q.subject, ox.NamedNode):
+                found = {KINDS[c] for c in held(q.subject) if c in KINDS}
+                kinds.setdefault(q.subject.value, set()).update(found)
+        for q in quads:
+            kind = KINDS.get(q.object.value) if q.predicate == TYPE else None  # type: ignore[union-attr]
+            if kind is not None:
+                kinds.setdefault(q.subject.value, set()).add(kind)  # type: ignore[union-attr]
+        for q in quads:
+            if q.predicate in NAMES and isinstance(q.object, ox.Literal):
+                for kind in kinds.get(q.subject.value, ()):  # type: ignore[union-attr]
+                    self.by_name.setdefault((kind, name_key(q.object.value)), set()).add(
+                        q.subject.value  # type: ignore[union-attr]
+                    )
+                    if kind == "person" and (pk := person_key(q.object.value)):
+                        self.people.setdefault(pk, set()).add(q.subject.value)  # type: ignore[union-attr]
 
     def close(self) -> None:
         if self.index is not None:
