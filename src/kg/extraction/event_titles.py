@@ -10,7 +10,7 @@ import re
 
 from pymorphy3.analyzer import Parse
 
-from kg.extraction.morph import analyzer
+from kg.extraction.morph import parses
 
 LINKS = re.compile(
     r"\s*(?:[,:—–-]\s*)?(?:под\s+(?:названием|девизом)|по\s+теме|на\s+тему|тема)?\s*:?\s*$",
@@ -91,12 +91,12 @@ def noun_phrase(words: list[str], tail: str, plural: bool) -> str | None:
 def nominative_phrase(words: list[str], plural: bool) -> list[str]:
     """ "расширенного заседания" -> "расширенное заседание": adjectives and participles agree
     with the noun that ends the phrase, in its number."""
-    parses = [_parse(w) for w in words]
-    noun = next((p for p in parses[-1] if p.tag.POS == "NOUN"), None)
+    readings = [_parse(w) for w in words]
+    noun = next((p for p in readings[-1] if p.tag.POS == "NOUN"), None)
     grammemes = {"nomn", "plur" if plural else "sing"}
     gender = {noun.tag.gender} if noun is not None and noun.tag.gender and not plural else set()
     out = []
-    for word, options in zip(words, parses, strict=True):
+    for word, options in zip(words, readings, strict=True):
         parse = next((p for p in options if p.tag.POS in ("NOUN", "ADJF", "PRTF")), None)
         agree = grammemes | (gender if parse is not None and parse.tag.POS != "NOUN" else set())
         inflected = parse.inflect(agree) if parse is not None else None
@@ -122,8 +122,8 @@ def _nominative(word: str) -> str:
     return word
 
 
-def _parse(word: str) -> list[Parse]:
-    return analyzer().parse(word.lower()) if READABLE.fullmatch(word) else []
+def _parse(word: str) -> tuple[Parse, ...]:
+    return parses(word.lower()) if READABLE.fullmatch(word) else ()
 
 
 def _cased(word: str, like: str) -> str:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from kg.extraction.event_titles import READABLE
-from kg.extraction.morph import analyzer, phrase_to_nominative
+from kg.extraction.morph import parses, phrase_to_nominative
 from kg.extraction.news_events import mentions_in
 from kg.extraction.prose_dates import Calendar, When, dates_in
 from kg.records.dates import parse_due
@@ -81,7 +81,7 @@ def _when(text: str) -> When | None:
 
 def _noun(word: str) -> bool:
     readable = READABLE.fullmatch(word) is not None
-    return readable and analyzer().parse(word)[0].tag.POS == "NOUN"
+    return readable and parses(word)[0].tag.POS == "NOUN"
 
 
 def _quoted_title(text: str) -> str:

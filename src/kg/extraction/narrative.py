@@ -59,20 +59,30 @@ class Event:
         return out | ({"place": self.place} if self.place else {})
 
 
+QUOTES_AND_BREAKS = re.compile(r"[«»\n]")
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """Sentences with their offsets; a line broken mid-sentence (the next starts in lower case,
     or inside an open quote) runs on; a line on its own (a heading, a protocol's line) stands
     alone."""
     flat = re.sub(r"\n(?=[ \t]*[а-яё])", " ", text)
-    chars, depth = list(flat), 0
-    for i, char in enumerate(flat):  # a quoted name broken over lines is one sentence
-        depth = max(0, depth + {"«": 1, "»": -1}.get(char, 0))
-        if char == "\n":
-            next_line = flat[i + 1 :].split("\n", 1)[0]
-            if depth and "»" in next_line:
-                chars[i] = " "
-            else:
-                depth = 0
+    chars, depth = list(flat), 0  # a quoted name broken over lines is one sentence
+    for mark in QUOTES_AND_BREAKS.finditer(flat):
+        char, i = mark[0], mark.start()
+        if char == "«":
+            depth += 1
+        elif char == "»":
+            depth = max(0, depth - 1)
+        elif depth and "»" in flat[i + 1 : _line_end(flat, i + 1)]:
+            chars[i] = " "
+        else:
+            depth = 0
     out: list[tuple[int, str]] = []
     for line in re.finditer(r"[^\n]+", "".join(chars)):
         for s in sentenize(line[0]):

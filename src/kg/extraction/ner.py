@@ -10,30 +10,32 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from kg.extraction.morph import analyzer, plausible_surname, to_nominative
+from kg.extraction.morph import parses, plausible_surname, to_nominative, word_cache
 from kg.extraction.people import CAP, PersonMention
 
 PAIR = re.compile(rf"\b({CAP})[ \t]+({CAP})\b")
 
 
 @cache
-def _natasha() -> tuple[Any, Any]:
-    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+def _tagger() -> Any:
+    from natasha import NewsEmbedding, NewsNERTagger
 
-    return Segmenter(), NewsNERTagger(NewsEmbedding())
+    return NewsNERTagger(NewsEmbedding())
 
 
+@word_cache
 def _first_name(word: str) -> tuple[str, str] | None:
     """Case and gender of `word` read as a first name, if the dictionary knows it as one."""
-    for parse in analyzer().parse(word):
+    for parse in parses(word):
         if "Name" in parse.tag and parse.score >= 0.1 and parse.tag.gender in ("masc", "femn"):
             return str(parse.tag.case), str(parse.tag.gender)
     return None
 
 
+@word_cache
 def _name_part(word: str) -> bool:
     """A first name or patronymic, never a surname."""
-    return any({"Name", "Patr"} & set(map(str, p.tag.grammemes)) for p in analyzer().parse(word))
+    return any({"Name", "Patr"} & set(map(str, p.tag.grammemes)) for p in parses(word))
 
 
 def _person(first: str, surname: str, start: int, end: int, written: str) -> PersonMention | None:
@@ -59,14 +61,14 @@ class Span:
 
 @lru_cache(maxsize=8)  # the people and the organizations of one document read the same
 def ner_spans(text: str) -> tuple[Span, ...]:
-    """natasha's news NER over the text: its PER, ORG and LOC spans."""
-    from natasha import Doc
-
-    segmenter, tagger = _natasha()
-    doc = Doc(text)
-    doc.segment(segmenter)
-    doc.tag_ner(tagger)
-    return tuple(Span(s.type, s.start, s.stop, s.text) for s in doc.spans)
+    """natasha's news NER over the text: its PER, ORG and LOC spans. The tagger is called as
+    natasha's Doc.tag_ner calls it, without the Doc: the tagger tokenizes the text itself, and
+    the Doc's segmentation into sentences and tokens only hangs them on the spans, unused."""
+    if not text.strip():
+        return ()
+    return tuple(
+        Span(kind, start, stop, text[start:stop]) for start, stop, kind in _tagger()(text).spans
+    )
 
 
 def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

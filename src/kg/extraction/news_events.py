@@ -7,11 +7,11 @@ with a verb ("посетил Батагайское ПУ", "подписали �
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from kg.extraction import event_titles as titles
-from kg.extraction.morph import analyzer
+from kg.extraction.morph import parses, word_cache
 from kg.extraction.orgs import legal_forms
 from kg.records.dates import MONTH_WORD
 
@@ -43,8 +43,12 @@ NAMED_ONLY = {"мероприятие", "игра"}
 GOVERNED_ONLY = {"совет"}
 """"Совет" is a body; it is a meeting only as the subject of "состоялся", "прошёл"."""
 TWO_WORDS = {("круглый", "стол"): "round_table", ("профильный", "смена"): "camp"}
+EVENT_NOUNS = frozenset(LEMMAS) | {noun for _, noun in TWO_WORDS}
+"""The lemmas of the nouns that can name an event, alone or after a word of TWO_WORDS."""
 SEASON_SCHOOL = re.compile(r"(?:летн|осенн|зимн|весенн)\w+\s+(?:профильн\w+\s+)?$", re.I)
 """A season's school ("осенняя профильная школа «Юный лесовод»") is a camp."""
+SEASON = re.compile(r"летн|осенн|зимн|весенн", re.I)
+"""What SEASON_SCHOOL needs somewhere in the sentence before it can match."""
 HAPPENED = re.compile(
     r"\b(?:состоял[аио]?сь|состоялся|состоится|прош[её]л|прошл[аои]|проходил[аио]?|"
     r"пройд[её]т|пройдут|пров[её]л[аи]?|провели|проведен[аоы]?|проведён|проведенн\w+|"
@@ -133,12 +137,12 @@ class Mention:
     title_span: tuple[int, int] | None = None
 
 
-@cache
+@word_cache
 def _parses(word: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
     """(lemma, part of speech, grammemes) of each reading of a lower-case word."""
     return tuple(
         (p.normal_form, str(p.tag.POS), frozenset(re.split(r"[ ,]", str(p.tag))))
-        for p in analyzer().parse(word)
+        for p in parses(word)
     )
 
 
@@ -146,7 +150,7 @@ def _nouns(word: str) -> list[tuple[str, frozenset[str]]]:
     return [(lemma, tags) for lemma, pos, tags in _parses(word.lower()) if pos == "NOUN"]
 
 
-def _plural(readings: list[tuple[str, frozenset[str]]], lemma: str) -> bool:
+def _plural(readings: Sequence[tuple[str, frozenset[str]]], lemma: str) -> bool:
     """Every reading plural: "Мониторинги" is, "заседания" (also genitive singular) is not."""
     return all("plur" in tags for name, tags in readings if name == lemma)
 
@@ -156,10 +160,18 @@ def _adjective(word: str) -> bool:
     return pos in ("ADJF", "PRTF") or (pos == "NUMR" and word.isalpha())
 
 
+@word_cache
+def _event_readings(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The noun readings of a word, their lemmas spelled as LEMMAS spells them."""
+    return tuple((SPELLED.get(n.replace("ё", "е"), n), t) for n, t in _nouns(word))
+
+
 def _event_noun(words: list[str], i: int, joined: bool) -> tuple[str, str, bool, int] | None:
     """(kind, lemma, plural, index of the phrase's first word) of an event noun at word i;
     `joined`: word i-1 stands right before it."""
-    readings = [(SPELLED.get(n.replace("ё", "е"), n), t) for n, t in _nouns(words[i])]
+    readings = _event_readings(words[i])
+    if not any(n in EVENT_NOUNS for n, _ in readings) and words[i].lower() != "workshop":
+        return None  # no event noun, whatever stands before it
     previous = _parses(words[i - 1].lower())[0][0] if i and joined else ""
     for lemma, _ in readings:
         if (previous, lemma) in TWO_WORDS:
@@ -209,11 +221,16 @@ def mentions_in(sentence: str) -> list[Mention]:
         return sentence[matches[i].end() : matches[i + 1].start()].strip()
 
     spans = titles.quotes(sentence)
+    seasonal = SEASON.search(sentence) is not None
     out: list[Mention] = []
     for i, word in enumerate(words):
         noun = _event_noun(words, i, i > 0 and not gap(i - 1))
-        season = SEASON_SCHOOL.search(sentence[: matches[i].start()])
-        if noun is None and season and any(n == "школа" for n, _ in _nouns(word)):
+        if (
+            noun is None
+            and seasonal
+            and SEASON_SCHOOL.search(sentence[: matches[i].start()])
+            and any(n == "школа" for n, _ in _nouns(word))
+        ):
             noun = ("camp", "школа", False, i)
         if noun is None:
             continue

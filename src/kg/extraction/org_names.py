@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from kg.extraction.morph import analyzer, phrase_to_nominative
+from kg.extraction.morph import parses, phrase_to_nominative
 from kg.extraction.org_grammar import (
     abbreviation,
     authority_name,
@@ -22,7 +22,7 @@ from kg.extraction.org_tokens import Candidate, Tokens, lexicon, normal_forms, r
 
 
 def _adjective_nominative(word: str, gender: str) -> str:
-    for parse in analyzer().parse(word.lower()):
+    for parse in parses(word.lower()):
         if parse.tag.POS == "ADJF":
             inflected = parse.inflect({"nomn", "sing", gender})
             if inflected is not None:
@@ -104,15 +104,17 @@ def find_candidates(text: str, legal_forms: frozenset[str]) -> list[Candidate]:
     tokens = Tokens(text)
     out = []
     for i in range(len(tokens)):
-        shapes: list[tuple[int | None, Callable[[int, int], dict[int, str]]]] = [
-            (legal_form_name(tokens, i, legal_forms), lambda a, b: _legal_nominative(tokens, a, b)),
-            (typed_name(tokens, i), lambda a, b: _head_phrase(tokens, a, b)),
-            (authority_name(tokens, i), lambda a, b: _head_phrase(tokens, a, b)),
-            (quoted_name(tokens, i), lambda a, b: _head_phrase(tokens, a, b)),
+        if not tokens.at(i)[0].isalpha() and not reads_as(tokens.at(i), "ADJF"):
+            continue  # a number or a mark: no shape begins with one
+        shapes: list[tuple[int | None, Callable[[Tokens, int, int], dict[int, str]]]] = [
+            (legal_form_name(tokens, i, legal_forms), _legal_nominative),
+            (typed_name(tokens, i), _head_phrase),
+            (authority_name(tokens, i), _head_phrase),
+            (quoted_name(tokens, i), _head_phrase),
         ]
         for end, nominative in shapes:
             if end is not None:
-                name = _rebuilt(tokens, i, end, nominative(i, end))
+                name = _rebuilt(tokens, i, end, nominative(tokens, i, end))
                 start, stop = tokens.items[i].start, tokens.items[end - 1].end
                 out.append(Candidate(name, start, stop, _place(tokens, i, end)))
     return out

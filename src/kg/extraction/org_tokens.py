@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from kg.extraction.morph import analyzer
+from kg.extraction.morph import parses, word_cache
 
 TOKEN = re.compile(
     r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*|\d+|[«»\"“”„]|№|[^\sА-ЯЁа-яёA-Za-z\d]"
@@ -55,41 +55,43 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
-@cache
+@word_cache
 def readings(word: str) -> tuple[tuple[str, str, str, str], ...]:
     """(part of speech, case, gender, normal form) of each reading of `word`."""
     return tuple(
-        (str(p.tag.POS), str(p.tag.case), str(p.tag.gender), p.normal_form)
-        for p in analyzer().parse(word)
+        (str(p.tag.POS), str(p.tag.case), str(p.tag.gender), p.normal_form) for p in parses(word)
     )
 
 
-def normal_forms(word: str) -> set[str]:
-    return {n.replace("ё", "е") for _, _, _, n in readings(word.lower())}
+@word_cache
+def normal_forms(word: str) -> frozenset[str]:
+    return frozenset(n.replace("ё", "е") for _, _, _, n in readings(word.lower()))
 
 
+@word_cache
 def reads_as(word: str, pos: str, case: str | None = None) -> bool:
     return any(p == pos and (case is None or c == case) for p, c, _, _ in readings(word.lower()))
 
 
+@word_cache
 def known_word(word: str) -> bool:
     """A word of the dictionary (not an abbreviation it only guesses at)."""
-    return any(p.is_known and "Abbr" not in p.tag for p in analyzer().parse(word.lower()))
+    return any(p.is_known and "Abbr" not in p.tag for p in parses(word.lower()))
 
 
+@word_cache
 def is_proper(word: str) -> bool:
     """A place or name adjective the dictionary marks so ('Кировский', 'Подосиновский')."""
     return any(
-        {"Geox", "Surn", "Name"} & set(map(str, p.tag.grammemes))
-        for p in analyzer().parse(word.lower())
+        {"Geox", "Surn", "Name"} & set(map(str, p.tag.grammemes)) for p in parses(word.lower())
     )
 
 
+@word_cache
 def person_like(word: str) -> bool:
     lowered = word.lower()
     return any(
-        {"Surn", "Name", "Patr"} & set(map(str, p.tag.grammemes))
-        for p in analyzer().parse(lowered)[:2]
+        {"Surn", "Name", "Patr"} & set(map(str, p.tag.grammemes)) for p in parses(lowered)[:2]
     )
 
 
@@ -99,12 +101,13 @@ class Tokens:
     def __init__(self, text: str):
         self.text = text
         self.items = tokenize(text)
+        self._texts = [t.text for t in self.items]
 
     def __len__(self) -> int:
         return len(self.items)
 
     def at(self, i: int) -> str:
-        return self.items[i].text if 0 <= i < len(self.items) else ""
+        return self._texts[i] if 0 <= i < len(self._texts) else ""
 
     def same_line(self, i: int, j: int) -> bool:
         if not (0 <= i < len(self.items) and 0 <= j < len(self.items)):

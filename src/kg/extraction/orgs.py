@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from kg.extraction.morph import analyzer
+from kg.extraction.morph import parses
 from kg.extraction.ner import ner_spans
 from kg.extraction.org_names import find_candidates, nominative_name
 from kg.extraction.org_tokens import Candidate, legal_forms_words, lexicon
@@ -78,19 +78,19 @@ def _ner_candidates(text: str) -> list[Candidate]:
 
 def _kind_word(word: str) -> bool:
     """A word that says what kind an organization is, never its name alone ('Центр')."""
-    normal = analyzer().parse(word.lower())[0].normal_form
+    normal = parses(word.lower())[0].normal_form
     return normal in lexicon("type") or normal in lexicon("authority")
 
 
 def _common_noun(word: str) -> bool:
-    return not word.isupper() and analyzer().parse(word.lower())[0].is_known
+    return not word.isupper() and parses(word.lower())[0].is_known
 
 
 def _trimmed(words: list[str]) -> list[str]:
     """Without the verbs and symbols NER runs on into ('Музей обеспечили', 'Музей ✅')."""
     while words and (
         not any(c.isalnum() for c in words[-1])
-        or analyzer().parse(words[-1].lower())[0].tag.POS in ("VERB", "INFN", "GRND")
+        or parses(words[-1].lower())[0].tag.POS in ("VERB", "INFN", "GRND")
     ):
         words = words[:-1]
     return words
@@ -100,12 +100,12 @@ def _plausible(words: list[str]) -> bool:
     """An organization's name, not an event or council (NOTES.md: councils are no
     organizations), a person's post, a heading in capitals or a web address."""
     first = words[0]
-    parses = [analyzer().parse(w.lower().strip('«»"')) for w in words]
+    readings = [parses(w.lower().strip('«»"')) for w in words]
     if not first[:1].isupper() or first in lexicon("not-name") or "." in "".join(words[-1:]):
         return False
-    if any(p[0].normal_form in lexicon("not-organization") for p in parses):
+    if any(p[0].normal_form in lexicon("not-organization") for p in readings):
         return False
-    head = parses[0][0]
+    head = readings[0][0]
     if len(words) == 1 and head.tag.POS == "ADJF":
         return False  # 'Социальные' of '… партнёры'
 

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from kg.extraction.morph import analyzer, inflect_title_word, phrase_to_nominative
+from kg.extraction.morph import (
+    from_dictionary,
+    inflect_title_word,
+    parses,
+    phrase_to_nominative,
+    word_cache,
+)
 
 STOP_POS = {"VERB", "INFN", "GRND", "PRTS", "NPRO", "PRCL", "CONJ", "PREP", "PRED", "INTJ", "COMP"}
 TERRITORY_NOUNS = {"района", "округа", "города", "области", "края", "поселения", "сельсовета"}
@@ -41,12 +47,44 @@ def post_words() -> dict[str, dict[str, str]]:
 
 
 @cache
-def lemmas(word: str) -> frozenset[str]:
-    """The nominative singular forms a word can be ("учителя" -> учитель, "главного" ->
-    главный, "заведующей" -> заведующий); a hyphenated word by its first part."""
+def _role_words() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each role with its words spelled with е, as post_lemmas() spells them."""
+    return tuple(
+        (name, frozenset(w.replace("ё", "е") for w in words))
+        for name, words in post_words().items()
+    )
+
+
+@cache
+def _all_post_words() -> frozenset[str]:
+    return frozenset().union(*(words for _, words in _role_words()))
+
+
+@cache
+def _post_normal_forms() -> frozenset[str]:
+    """The normal forms of the post words' readings, spelled with е."""
+    return frozenset(
+        p.normal_form.replace("ё", "е")
+        for _, words in _role_words()
+        for word in words
+        for p in parses(word)
+    )
+
+
+@word_cache
+def post_lemmas(word: str) -> frozenset[str]:
+    """The post words (spelled with е) a word is a form of, by the nominative singular it can
+    be ("учителя" -> учитель, "главного" -> главный, "заведующей" -> заведующий); a
+    hyphenated word by its first part. A dictionary reading whose normal form no post word's
+    reading has is not inflected: no form it inflects to is a post word."""
     word = word.lower().split("-")[0].rstrip(".").replace("ё", "е")
     out = set()
-    for parse in analyzer().parse(word):
+    for parse in parses(word):
+        if parse.tag.POS in ("NOUN", "ADJF", "PRTF") and (
+            from_dictionary(parse)
+            and parse.normal_form.replace("ё", "е") not in _post_normal_forms()
+        ):
+            continue
         if parse.tag.POS == "NOUN":
             form = parse.inflect({"nomn", "sing"})
         elif parse.tag.POS in ("ADJF", "PRTF"):
@@ -55,22 +93,22 @@ def lemmas(word: str) -> frozenset[str]:
             form = parse
         if form is not None:
             out.add(form.word.replace("ё", "е"))
-    return frozenset(out)
+    return frozenset(out) & _all_post_words()
 
 
+@word_cache
 def role(word: str) -> str | None:
     """head, modifier, body, unit or institution: what a word is to a post."""
-    found = lemmas(word)
-    for name, words in post_words().items():
-        if found & {w.replace("ё", "е") for w in words}:
-            return name
-    return None
+    found = post_lemmas(word)
+    return next((name for name, words in _role_words() if found & words), None)
 
 
+@word_cache
 def kind_of(word: str) -> str:
+    found = post_lemmas(word)
     for words in post_words().values():
         for w, kind in words.items():
-            if w.replace("ё", "е") in lemmas(word) and kind:
+            if w.replace("ё", "е") in found and kind:
                 return kind
     return "other"
 
@@ -78,17 +116,17 @@ def kind_of(word: str) -> str:
 def stops_a_title(word: str) -> bool:
     """A verb, pronoun, conjunction or preposition: the title has ended ("поблагодарила",
     "который", "в"); "по" and "и" are weighed by the reader."""
-    parse = analyzer().parse(word.lower())[0]
+    parse = parses(word.lower())[0]
     return parse.tag.POS in STOP_POS or "Apro" in parse.tag
 
 
 def plural(head: str, *, only: bool = True) -> bool:
     """A head that is plural: only plural ("методисты"; "учителя" can be a genitive
     singular), or, with only=False, one that can be plural in the nominative ("учителя")."""
-    parses = [p for p in analyzer().parse(head.lower()) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+    readings = [p for p in parses(head.lower()) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
     if not only:
-        return any(p.tag.number == "plur" and p.tag.case == "nomn" for p in parses)
-    return bool(parses) and all(p.tag.number == "plur" for p in parses)
+        return any(p.tag.number == "plur" and p.tag.case == "nomn" for p in readings)
+    return bool(readings) and all(p.tag.number == "plur" for p in readings)
 
 
 def nominative(title: str) -> str:
@@ -101,7 +139,7 @@ def nominative(title: str) -> str:
         return title
     noun = inflect_title_word(words[head])
     female = any(
-        p.tag.POS in ("ADJF", "PRTF") and p.tag.gender == "femn" for p in analyzer().parse(noun)
+        p.tag.POS in ("ADJF", "PRTF") and p.tag.gender == "femn" for p in parses(noun)
     )  # "старшей вожатой" -> "старшая вожатая"; "главного специалиста" -> "главный специалист"
     out = [inflect_title_word(w, "femn" if female else "masc") for w in words[:head]]
     return " ".join([*out, noun, *words[head + 1 :]])
@@ -112,7 +150,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def adjective(word: str) -> bool:
-    return any(p.tag.POS in ("ADJF", "PRTF") for p in analyzer().parse(word.lower()))
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in parses(word.lower()))
 
 
 def _distinct(words: list[str]) -> bool:
@@ -180,11 +218,11 @@ def _administration(words: list[str], i: int) -> tuple[str, Named | None]:
     of its own; an administration without a name is left out of the title of its head's
     deputy and named nowhere."""
     end = next((j for j in range(i + 1, len(words)) if words[j] == "по"), len(words))
-    bare_head = i == 1 and "глава" in lemmas(words[0])
+    bare_head = i == 1 and "глава" in post_lemmas(words[0])
     kept = words[:i] + (words[i : i + 1] if bare_head else []) + words[end:]
     if _distinct(words[i + 1 : end]) or TERRITORY_NOUNS & set(words[i + 1 : end]):
         return " ".join(kept), _named(words[i:end], 1)
-    if end == i + 1 and not bare_head and "глава" in lemmas(words[i - 1]):
+    if end == i + 1 and not bare_head and "глава" in post_lemmas(words[i - 1]):
         return " ".join(kept), None  # "заместитель главы администрации"
     return " ".join(words), None  # "глава администрации муниципального образования"
 
