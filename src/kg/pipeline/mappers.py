@@ -63,8 +63,13 @@ def _mapper(m: Mapping, first: int, step: int, out: multiprocessing.connection.C
     try:
         for i in range(first, len(m.paths), step):
             out.send(map_file(m, i))
+    except (BrokenPipeError, EOFError):
+        pass  # the build stopped listening (interrupted): nobody to tell
     except BaseException:
-        out.send(traceback.format_exc())
+        try:
+            out.send(traceback.format_exc())
+        except (BrokenPipeError, EOFError):
+            pass
     finally:
         out.close()
 
