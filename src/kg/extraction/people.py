@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kg.extraction.morph import (
+    SURNAME_ENDING,
     function_word,
     name_case_and_gender,
     oblique_female_surname,
@@ -23,6 +24,18 @@ FULL = re.compile(rf"\b(?P<s>{CAP})[ \t]+(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})\b
 FULL_SURNAME_LAST = re.compile(rf"\b(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})[ \t]+(?P<s>{CAP})\b")
 INITIALS_AFTER = re.compile(rf"\b(?P<s>{CAP})\s+(?P<i>[А-ЯЁ])\s*[.,]\s*,?\s*(?P<j>[А-ЯЁ])\b[.,]?")
 INITIALS_BEFORE = re.compile(rf"(?<![А-ЯЁа-яё])(?P<i>[А-ЯЁ])\.\s*(?P<j>[А-ЯЁ])\.\s*(?P<s>{CAP})\b")
+SIGNATURE = re.compile(
+    r"^[ \t]*(?P<i>[А-ЯЁ])\.[ \t]?(?P<j>[А-ЯЁ])\.[ \t]?(?P<s>[А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)[ \t]*$",
+    re.MULTILINE,
+)
+"""An order's or resolution's signature: "Глава района\nА.А.ЛАЙПАНОВ", the surname in capitals."""
+OBLIQUE_SURNAME = re.compile(r"(?:[оеё]в|[иы]н)у$")
+GOVERNS_ACCUSATIVE = re.compile(
+    r"\b(?:на|назначить|наградить|поздравить|утвердить|слушали|заслушали|заслушать|избрать)\b",
+    re.IGNORECASE,
+)
+"""The preposition and verbs of the genre that take the accusative: "возложить на … Осипову",
+"СЛУШАЛИ: Ветрову О.Н."; "поручить Петрову" is a dative."""
 FIRST_AND_PATRONYMIC = re.compile(rf"\b(?P<f>{CAP})[ \t]+(?P<p>{PATRONYMIC})\b")
 NAMESAKE = re.compile(r"(?:\bим\.|\bимени)\s*(?:[А-ЯЁа-яё]+\s+){0,3}$")
 """'им.М.Л. Новгородова': a name inside an organization's name, not a person."""
@@ -73,7 +86,8 @@ def _full(m: re.Match[str]) -> PersonMention:
 
 
 def _initials(m: re.Match[str]) -> PersonMention:
-    surname = oblique_female_surname(m["s"])
+    surname = "-".join(w.capitalize() for w in m["s"].split("-")) if m["s"].isupper() else m["s"]
+    surname = _dative_or_accusative(oblique_female_surname(surname), m)
     return PersonMention(
         f"{surname} {m['i']}.{m['j']}.",
         surname,
@@ -86,6 +100,15 @@ def _initials(m: re.Match[str]) -> PersonMention:
     )
 
 
+def _dative_or_accusative(surname: str, m: re.Match[str]) -> str:
+    """'Осипову' with initials: the accusative of Осипова after "на", "назначить"…, else the
+    dative of Осипов."""
+    if not OBLIQUE_SURNAME.search(surname):
+        return surname
+    sentence = re.split(r"[.!?]\s", m.string[max(0, m.start() - 200) : m.start()])[-1]
+    return surname[:-1] + "а" if GOVERNS_ACCUSATIVE.search(sentence) else surname[:-1]
+
+
 def find_people(text: str) -> list[PersonMention]:
     """Every person mention, left to right; overlapping candidates go to the longest."""
     candidates: list[PersonMention] = []
@@ -94,14 +117,17 @@ def find_people(text: str) -> list[PersonMention]:
         (FULL_SURNAME_LAST, _full),
         (INITIALS_BEFORE, _initials),
         (INITIALS_AFTER, _initials),
+        (SIGNATURE, _initials),
     ):
         for m in pattern.finditer(text):
             if m["s"] in NOT_SURNAMES or NAMESAKE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             if pattern is INITIALS_AFTER and not plausible_surname(m["s"]):
                 continue
-            if pattern is FULL and thing_noun(m["s"]):
-                continue  # "Доклад Елены Борисовны"
+            if pattern is FULL and thing_noun(m["s"]) and not SURNAME_ENDING.search(m["s"]):
+                continue  # "Доклад Елены Борисовны", but "Комков Алексей Александрович"
+            if pattern is FULL and name_case_and_gender(m["s"], m["f"]):
+                continue  # "Максим Леонидович Беркович": the surname comes last
             if pattern is not INITIALS_AFTER and function_word(m["s"]):
                 continue  # "Также Оксана Александровна рассказала"
             candidates.append(build(m))
