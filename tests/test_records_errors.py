@@ -43,7 +43,7 @@ CASES = {
     "unknown_field": (
         "organizations:\n  - name: A\n    kind: school\n    fullname: B\n",
         "{f}:4: organizations[0].fullname: unknown field; expected one of: id, name, full_name, "
-        "aliases, kind, place, source",
+        "aliases, kind, place, source, quote",
     ),
     "missing_field": (
         "organizations:\n  - name: A\n",

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         push,
         query,
         serve,
+        sources,
         stats,
         synth,
         update,
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "kg.api": (
-        "Stats analyze docs export extract ingest map open_built path push query serve stats "
-        "synth update validate"
+        "Stats analyze docs export extract ingest map open_built path push query serve sources "
+        "stats synth update validate"
     ),
     "kg.pipeline.build": "BuildReport build load",
     "kg.errors": "KgError RecordError RecordErrors ValidationFailed",
@@ -65,6 +66,7 @@ __all__ = [
     "push",
     "query",
     "serve",
+    "sources",
     "stats",
     "synth",
     "update",

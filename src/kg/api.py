@@ -21,6 +21,9 @@ from kg.files import write_atomic
 from kg.pipeline.build import DEFAULT_OUT, ClassCount, build, class_counts, load, violations
 from kg.pipeline.ingest import Ingested
 from kg.pipeline.ingest import ingest as ingest_documents
+from kg.pipeline.review import Reviewed, review
+from kg.pipeline.sources import Source
+from kg.pipeline.sources import sources as list_sources
 from kg.pipeline.update import UpdateReport
 from kg.pipeline.update import update as update_records
 from kg.publish.anonymize import RANDOM_SALT_NOTE, resolve_salt
@@ -36,7 +39,7 @@ from kg.sparql.query import prepare, run_local, run_on
 from kg.sparql.remote import Endpoint, PushReport
 from kg.sparql.remote import push as push_store
 from kg.sparql.serve import make_server
-from kg.store import OxigraphStore, QueryResult, Store, open_store, staging
+from kg.store import OxigraphStore, QueryResult, Store, staging
 from kg.viz.analysis import Analysis
 from kg.viz.analysis import analyze as run_analysis
 from kg.viz.analysis import paths as shortest_paths
@@ -47,12 +50,12 @@ from kg.viz.projection import NODE_KINDS, Options, project
 DEFAULT_STORE = DEFAULT_OUT / "store"
 
 
-def open_built(store: Path = DEFAULT_STORE) -> Store:
+def open_built(store: Path = DEFAULT_STORE) -> OxigraphStore:
     """The store a build wrote, opened read-only."""
     staging.recover(store.parent)  # a build killed while switching its outputs in
     if not store.exists():
         raise KgError(f"{store}: no store here; run `kg build` first")
-    return open_store(store, read_only=True)
+    return OxigraphStore(store, read_only=True)
 
 
 def base_of(store: Store) -> str:
@@ -236,15 +239,25 @@ class Extracted:
     path: Path
     facts: dict[str, Any]
     output: Path | None = None
+    reviewed: Reviewed | None = None
+    """With a store: what the records name by id, and the events left out."""
 
 
 def extract(
-    paths: Sequence[Path], *, fmt: str = "facts", out: Path | None = None
+    paths: Sequence[Path],
+    *,
+    fmt: str = "facts",
+    out: Path | None = None,
+    store: Path | None = None,
 ) -> list[Extracted]:
     """Facts (the corpus format) or records (the data/ format) of each document; with `out`,
-    written to out/<stem>.json or out/<stem>.yaml."""
+    written to out/<stem>.json or out/<stem>.yaml. Records name what the built `store` has
+    by its id and leave out the events it holds (kg.pipeline.review)."""
     if fmt not in ("facts", "records"):
         raise KgError(f"unknown format {fmt!r}; expected facts or records")
+    if store is not None and fmt != "records":
+        raise KgError("--store names what a store has in records: use --format records")
+    opened = open_built(store) if store is not None else None
     if out is not None:  # out/<stem>.json: two documents named alike would overwrite one
         stems: dict[str, Path] = {}
         for path in paths:
@@ -265,19 +278,37 @@ def extract(
                     facts,
                     document_title(source.text, path.stem),
                     document_key(path.name, source.text),
+                    source.text,
                 )
-                data = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100)
+                header = ""
+                if opened is not None:
+                    reviewed = review(path, records, opened, base_of(opened))
+                    records, header = reviewed.records, reviewed.header()
+                    result.reviewed = reviewed
+                data = header + yaml.safe_dump(
+                    records, allow_unicode=True, sort_keys=False, width=100
+                )
             write_atomic(target, data.encode("utf-8"))
             result.output = target
         results.append(result)
+    if opened is not None:
+        opened.close()
     return results
 
 
-def ingest(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> list[Ingested]:
+def ingest(
+    paths: Sequence[Path | str], *, store: Path = DEFAULT_STORE, remove: bool = False
+) -> list[Ingested]:
     """Extract documents (files or folders of them) and load each into its own named graph
-    of the built store, resolving names against what the store knows."""
+    of the built store, resolving names against what the store knows.
+
+    With `remove`, take ingested documents out instead, each named by the file it was read
+    from (a folder: every one below it) or by its graph's IRI: their graphs and inferred
+    graphs go, and a document that cited what only they stated is ingested again."""
+    if remove:
+        return _remove(paths, store)
     documents: list[Path] = []
-    for path in paths:
+    for path in (Path(p) for p in paths):
         if path.is_dir():
             documents += sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS)
         else:
@@ -291,6 +322,27 @@ def ingest(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> list[Ingest
     opened.close()
     with staging.exclusive(store.parent):
         return ingest_documents(documents, store=store, base=base)
+
+
+def _remove(documents: Sequence[Path | str], store: Path) -> list[Ingested]:
+    if not documents:
+        raise KgError("name the documents to remove")
+    opened = open_built(store)
+    base = base_of(opened)
+    opened.close()
+    with staging.exclusive(store.parent):
+        return ingest_documents([], store=store, base=base, remove=[str(d) for d in documents])
+
+
+def sources(store: Path = DEFAULT_STORE) -> list[Source]:
+    """Every source the built store holds, with its triples: each record file's graph, each
+    ingested document's graph (its title, and its inferred graph's triples), then the
+    records' inferred graph and the ontology. Their triples add up to the store's."""
+    opened = open_built(store)
+    try:
+        return list_sources(opened, store, base_of(opened))
+    finally:
+        opened.close()
 
 
 def update(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> UpdateReport:
@@ -341,6 +393,7 @@ __all__ = [
     "push",
     "query",
     "serve",
+    "sources",
     "stats",
     "synth",
     "validate",

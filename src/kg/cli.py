@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from kg.sparql.catalogue import catalogue
 from kg.sparql.results import FORMATS, plain, render
 from kg.store import Backend
 from kg.viz.analysis import TITLES
+
+if TYPE_CHECKING:
+    from kg.pipeline.sources import Source
 
 app = typer.Typer(
     help="kg: a knowledge graph of educational clusters and their partnerships.",
@@ -437,39 +440,77 @@ def extract(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write DIR/<stem>.json or .yaml; default: print.")
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="Records: name what this built store has by its id, leave out events it holds."
+        ),
+    ] = None,
 ) -> None:
     """Extract organizations, people, positions, events, plan items and decisions."""
+    if fmt == "records" and out_dir is None:
+        err.print("records need --out DIR", highlight=False)
+        raise typer.Exit(EXIT_ERROR)
     with reported():
-        results = kg.extract(files, fmt=fmt, out=out_dir)
+        results = kg.extract(files, fmt=fmt, out=out_dir, store=store)
     for result in results:
         if result.output is not None:
             facts = result.facts
+            named = ""
+            if result.reviewed is not None:
+                named = (
+                    f"; {len(result.reviewed.merges)} named by id, "
+                    f"{len(result.reviewed.held)} facts the graph holds left out"
+                )
             err.print(
                 f"{result.output}: {len(facts['people'])} people, "
                 f"{len(facts['organizations'])} organizations, {len(facts['events'])} events, "
-                f"{len(facts['plan_items'])} plan items, {len(facts['decisions'])} decisions",
+                f"{len(facts['plan_items'])} plan items, {len(facts['decisions'])} decisions"
+                + named,
                 highlight=False,
             )
-        elif fmt == "facts":
-            sys.stdout.write(json.dumps(result.facts, ensure_ascii=False, indent=2) + "\n")
         else:
-            err.print("records need --out DIR", highlight=False)
-            raise typer.Exit(EXIT_ERROR)
+            sys.stdout.write(json.dumps(result.facts, ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Documents, or folders of them.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Documents, or folders of them; with --remove, ingested documents (the files "
+            "they were read from, or their graphs' IRIs).",
+            show_default=False,
+        ),
+    ],
     explain: Annotated[
         bool,
         typer.Option(help="Say why mentions were taken as one entity, or as one the graph has."),
+    ] = False,
+    remove: Annotated[
+        bool,
+        typer.Option(
+            "--remove",
+            help="Take the documents out of the store (documents that cited what only they "
+            "stated are ingested again).",
+        ),
     ] = False,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Extract documents into the store, each in its own named graph, with provenance."""
     with reported(UNCHANGED):
-        results = kg.ingest(paths, store=store)
+        # as typed: a Path would fold the "//" of a graph's IRI
+        named = paths if remove else [Path(p) for p in paths]
+        results = kg.ingest(named, store=store, remove=remove)
     for r in results:
+        if r.removed:
+            gone = (
+                f"{_count(r.triples)} triples out of <{r.graph}>"
+                if r.changed
+                else f"<{r.graph}> stays: another file has the same text"
+            )
+            out.print(f"{shown(r.path)}: removed, {gone}", highlight=False)
+            continue
         state = "loaded" if r.changed else "unchanged"
         out.print(
             f"{r.path}: {state}, {_count(r.triples)} triples in <{r.graph}>, "
@@ -480,6 +521,56 @@ def ingest(
         if explain:
             for merge in [*r.within, *r.merges]:
                 out.print(f"   {merge}", highlight=False)
+
+
+@app.command("sources")
+def list_sources(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """List the record files and ingested documents the store holds, with their triples."""
+    if fmt not in ("table", "json"):
+        err.print(f"error: unknown format {fmt!r}; expected table or json")
+        raise typer.Exit(EXIT_ERROR)
+    with reported():
+        found = kg.sources(store)
+    if fmt == "json":
+        out.print_json(data=[_source_json(s) for s in found])
+        return
+    kinds = [s.kind for s in found]
+    out.print(
+        f"{kinds.count('records')} record files, {kinds.count('document')} documents; "
+        f"{_count(sum(s.triples + s.inferred for s in found))} triples in all",
+        highlight=False,
+    )
+    table = Table("source", "kind", box=None, pad_edge=False)
+    table.add_column("title", max_width=40, no_wrap=True)  # a document's first line may be long
+    for name in ("triples", "inferred", "graph"):
+        table.add_column(name)
+    for s in found:
+        table.add_row(
+            ", ".join(str(shown(f)) for f in s.files) or "—",
+            s.kind,
+            s.title or "",
+            str(s.triples),
+            str(s.inferred) if s.kind == "document" else "",
+            s.graph,
+        )
+    # rows whole, however narrow the terminal: a path or an IRI cut short names nothing
+    table.width = out.measure(table, options=out.options.update(max_width=sys.maxsize)).maximum
+    out.print(table)
+
+
+def _source_json(source: Source) -> dict[str, object]:
+    return {
+        "kind": source.kind,
+        "files": [str(f) for f in source.files],
+        "title": source.title,
+        "graph": source.graph,
+        "triples": source.triples,
+        "inferred_graph": source.inferred_graph,
+        "inferred": source.inferred if source.kind == "document" else None,
+    }
 
 
 @app.command()

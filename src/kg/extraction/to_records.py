@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from kg.extraction.quotes import Quoter
 from kg.rdf.naming import name_key, slug
 
 Facts = dict[str, Any]
@@ -21,8 +22,10 @@ def document_title(text: str, fallback: str) -> str:
     ]
 
 
-def facts_to_records(facts: Facts, title: str, doc_id: str) -> dict[str, Any]:
-    """`doc_id` is the document's key (kg.rdf.naming.document_key)."""
+def facts_to_records(facts: Facts, title: str, doc_id: str, text: str = "") -> dict[str, Any]:
+    """`doc_id` is the document's key (kg.rdf.naming.document_key); each fact quotes the
+    sentence of `text` that states it."""
+    quote = Quoter(text)
     places = sorted(
         {slug(o["place"]): o["place"] for o in facts["organizations"] if o.get("place")}.values()
     )
@@ -44,8 +47,11 @@ def facts_to_records(facts: Facts, title: str, doc_id: str) -> dict[str, Any]:
                         if p in people and p not in {s["person"] for s in event.get("speakers", [])}
                     ],
                     "speakers": [
-                        _clean(s) for s in event.get("speakers", []) if s["person"] in people
+                        _clean({**s, "quote": quote(s.get("topic") or s["person"])})
+                        for s in event.get("speakers", [])
+                        if s["person"] in people
                     ],
+                    "quote": quote(event.get("title")),
                 }
             )
         )
@@ -78,12 +84,28 @@ def facts_to_records(facts: Facts, title: str, doc_id: str) -> dict[str, Any]:
         ],
         "places": [{"name": p} for p in places],
         "clusters": [
-            _clean({"name": c["name"], "hub": c.get("hub"), "members": c["members"]})
+            _clean(
+                {
+                    "name": c["name"],
+                    "hub": c.get("hub"),
+                    "members": c["members"],
+                    "quote": quote(c["name"]),
+                }
+            )
             for c in facts["clusters"]
         ],
-        "organizations": [_clean(o) for o in facts["organizations"]],
+        "organizations": [_clean({**o, "quote": quote(o["name"])}) for o in facts["organizations"]],
         "people": [
-            _clean({"name": p["name"], "positions": unique_positions(map(_clean, p["positions"]))})
+            _clean(
+                {
+                    "name": p["name"],
+                    "positions": unique_positions(
+                        _clean({**position, "quote": quote(p["name"])})
+                        for position in p["positions"]
+                    ),
+                    "quote": quote(p["name"]),
+                }
+            )
             for p in facts["people"]
         ],
         "events": events,
@@ -98,6 +120,7 @@ def facts_to_records(facts: Facts, title: str, doc_id: str) -> dict[str, Any]:
                             "activity": i["activity"],
                             "due": i.get("due"),
                             "responsible": i.get("responsible", []),
+                            "quote": quote(i["activity"]),
                         }
                     )
                     for i in facts["plan_items"]

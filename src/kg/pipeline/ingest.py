@@ -5,29 +5,29 @@ knows (labels, full names, aliases; people also by surname and initials), so tha
 "Россельхозбанк" in a news report is the "АО «Россельхозбанк»" of the records. Facts the
 graph already holds are cited, not stated again (kg.pipeline.reconcile). The document's
 graph (and the inferences drawn from it) replace what an earlier ingest of the same file
-left; ingesting the same file twice changes nothing.
+left; ingesting the same file twice changes nothing. Removing a document drops its graphs
+the same way, as a changed one's old text is dropped.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from razdel import sentenize
 
 from kg.documents import read_document
 from kg.errors import KgError, RecordErrors, ValidationFailed
 from kg.extraction import extract
-from kg.extraction.to_records import document_title, facts_to_records, unique_positions
+from kg.extraction.to_records import document_title, facts_to_records
 from kg.pipeline.facts import LABEL, TYPE, Held
-from kg.pipeline.known import Known
+from kg.pipeline.known import Known, Merge, resolve_records
 from kg.pipeline.reconcile import Conflict, Reconciler, context
 from kg.rdf.inference import Reasoner
 from kg.rdf.mapping import FileMapper
-from kg.rdf.namespaces import KG, RDFS
 from kg.rdf.naming import (
     document_graph,
     document_key,
@@ -42,62 +42,6 @@ from kg.records.base import validate_records
 from kg.store import OxigraphStore
 from kg.store.entity_index import EntityIndex
 
-QUOTE_MAX = 500
-
-
-def _norm(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
-def quotes(text: str, quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
-    """For each fact of the document, the sentence that states it: a position by its holder's
-    sentence, anything else by the sentence holding its label."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    normalized = [_norm(line) for line in lines]
-    labels = {
-        q.subject: q.object.value
-        for q in quads
-        if q.predicate.value == str(RDFS.label) and isinstance(q.object, ox.Literal)
-    }
-    holders = {
-        q.subject: q.object
-        for q in quads
-        if q.predicate.value == str(KG.holder) and isinstance(q.object, ox.NamedNode)
-    }
-    out = []
-    name = ox.NamedNode(graph)
-    for subject in sorted(
-        {q.subject for q in quads if q.predicate.value == str(KG.statedIn)}, key=str
-    ):
-        label = labels.get(holders.get(subject, subject)) or labels.get(subject, "")
-        wanted = _norm(label)[:80]
-        line = next((lines[i] for i, n in enumerate(normalized) if wanted and wanted in n), None)
-        if line is not None:
-            out.append(
-                ox.Quad(
-                    subject,
-                    ox.NamedNode(str(KG.quote)),
-                    ox.Literal(_sentence(line, wanted)[:QUOTE_MAX], language="ru"),
-                    name,
-                )
-            )
-    return out
-
-
-def _sentence(line: str, wanted: str) -> str:
-    """The sentence of `line` that names `wanted`; the line if the name spans sentences."""
-    return next((s.text for s in sentenize(line) if wanted in _norm(s.text)), line)
-
-
-@dataclass
-class Merge:
-    mention: str
-    entity: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.mention!r} = {self.entity}: {self.reason}"
-
 
 @dataclass
 class Ingested:
@@ -111,43 +55,8 @@ class Ingested:
     """Mentions taken for one entity within the document."""
     conflicts: list[Conflict] = field(default_factory=list)
     """Facts that contradict ones the graph holds: kept, each a node of its own."""
-
-
-def _resolve(records: dict[str, Any], known: Known) -> list[Merge]:
-    """Give each extracted entity the id of the entity the graph already has, if any."""
-    merges = []
-    for section, kind in (
-        ("organizations", "org"),
-        ("people", "person"),
-        ("clusters", "cluster"),
-    ):
-        kept: dict[str, dict[str, Any]] = {}
-        entries = []
-        for entry in records.get(section, []):
-            names = [entry["name"], *entry.get("aliases", [])]
-            found = known.find(kind, names)
-            if found is None:
-                entries.append(entry)
-                continue
-            entity, reason = found
-            merges.append(Merge(entry["name"], entity, reason))
-            if (
-                entity in kept
-            ):  # two mentions of one entity: one entry, the other's names its aliases
-                first = kept[entity]
-                first["aliases"] = list(dict.fromkeys([*first.get("aliases", []), *names]))
-                first["positions"] = unique_positions(
-                    [*first.get("positions", []), *entry.get("positions", [])]
-                )
-                if section != "people":
-                    first.pop("positions")
-                continue
-            entry["id"] = entity.rstrip("/").rsplit("/", 1)[1]
-            kept[entity] = entry
-            entries.append(entry)
-        if section in records:
-            records[section] = entries
-    return merges
+    removed: bool = False
+    """Taken out of the store (`changed`: its graph went; else another file has its text)."""
 
 
 @dataclass
@@ -168,7 +77,9 @@ def _read_all(paths: list[Path], base: str, read: dict[Path, _Read]) -> list[_Re
             key = document_key(path.name, source.text)
             facts = extract(source)
             within = [Merge(m["mention"], repr(m["entity"]), m["reason"]) for m in facts["merges"]]
-            records = facts_to_records(facts, document_title(source.text, path.stem), key)
+            records = facts_to_records(
+                facts, document_title(source.text, path.stem), key, source.text
+            )
             read[path] = _Read(path, source.text, document_graph(base, key), records, within)
         out.append(read[path])
     return out
@@ -179,22 +90,31 @@ class _Pass:
     results: list[Ingested]
     pending: dict[str, list[ox.Quad]]  # graph -> its quads and inferred quads
     dropped: list[str]
-    read_from: dict[Path, str]
+    read_from: dict[Path, str | None]  # None: the file's document is removed
 
 
-def _pass(docs: list[_Read], opened: OxigraphStore, ingested: dict[Path, str], base: str) -> _Pass:
+def _pass(
+    docs: list[_Read],
+    opened: OxigraphStore,
+    ingested: dict[Path, str],
+    base: str,
+    removing: Mapping[Path, str],
+) -> _Pass:
     """Every document against the graph without the documents of this run (their stored
-    graphs, and those their files gave before), each also against the ones before it."""
-    batch = {d.graph for d in docs} | {
-        g for d in docs if (g := ingested.get(d.path.resolve())) is not None
-    }
+    graphs, those their files gave before, and those removed), each also against the ones
+    before it."""
+    batch = (
+        {d.graph for d in docs}
+        | {g for d in docs if (g := ingested.get(d.path.resolve())) is not None}
+        | set(removing.values())
+    )
     held = Held(opened.raw, [name for g in batch for name in (g, inferred_of(g))])
     reasoner = Reasoner(ontology_graph())
     known = Known(opened, base)
     results: list[Ingested] = []
     pending: dict[str, list[ox.Quad]] = {}
-    drop: set[str] = set()
-    read_from: dict[Path, str] = {}
+    drop: set[str] = set(removing.values())
+    read_from: dict[Path, str | None] = dict.fromkeys(removing)
     done: dict[str, Ingested] = {}
     try:
         for doc in docs:
@@ -206,14 +126,13 @@ def _pass(docs: list[_Read], opened: OxigraphStore, ingested: dict[Path, str], b
             if doc.graph in done:  # the same text read from two files: one graph
                 results.append(replace(done[doc.graph], path=doc.path))
                 continue
-            records = copy.deepcopy(doc.records)  # _resolve names the entities in place
-            merges = _resolve(records, known)
+            records = copy.deepcopy(doc.records)  # resolve_records names the entities in place
+            merges = resolve_records(records, known)
             loaded = validate_records(doc.path, records, {})
             index = build_index([loaded], base)
             quads = FileMapper(loaded, index, doc.graph).map()
             if index.errors:
                 raise RecordErrors(index.errors)
-            quads += quotes(doc.text, quads, doc.graph)
             reconciled = Reconciler(held).reconcile(quads)
             labels = {
                 q.subject.value: q.object.value
@@ -249,7 +168,7 @@ def _pass(docs: list[_Read], opened: OxigraphStore, ingested: dict[Path, str], b
     finally:
         known.close()
     # a text read from two files stays while one of them has it
-    shared = set({**ingested, **read_from}.values())
+    shared = {g for g in {**ingested, **read_from}.values() if g is not None}
     dropped = sorted(g for g in drop if g in pending or g not in shared)
     return _Pass(results, pending, dropped, read_from)
 
@@ -289,18 +208,23 @@ def _orphans(opened: OxigraphStore, base: str, run: _Pass) -> set[str]:
     }
 
 
-def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
+def ingest(
+    paths: list[Path], *, store: Path, base: str, remove: Sequence[str] = ()
+) -> list[Ingested]:
+    """Ingest the documents at `paths`, and take out those `remove` names (see `_named`);
+    the documents that cited what only a dropped graph stated are ingested again."""
     if not store.exists():
         raise KgError(f"{store}: no store here; run `kg build` first")
     opened = OxigraphStore(store)
     entities = EntityIndex.open(store)
     try:
         ingested = entities.documents()
+        removing = _named(remove, ingested)
         read: dict[Path, _Read] = {}
         todo = list(paths)
         while True:
-            run = _pass(_read_all(todo, base, read), opened, ingested, base)
-            files = {g: p for p, g in ingested.items()}
+            run = _pass(_read_all(todo, base, read), opened, ingested, base, removing)
+            files = {g: p for p, g in ingested.items() if p not in removing}
             taken = {p.resolve() for p in todo}
             more = [
                 files[g]
@@ -310,7 +234,10 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
             if not more:
                 break
             todo += more  # their graphs are part of the run now, and made again after ours
-        ingested.update(run.read_from)
+        removed = [
+            Ingested(p, g, len(list(opened.quads(g))), g in run.dropped, removed=True)
+            for p, g in removing.items()
+        ]
         # only once every document has passed, and all in one transaction
         opened.change(
             drop=[name for g in run.dropped for name in (g, inferred_of(g))],
@@ -320,7 +247,28 @@ def ingest(paths: list[Path], *, store: Path, base: str) -> list[Ingested]:
     finally:
         entities.close()
         opened.close()
-    return run.results
+    return [*removed, *run.results]
+
+
+def _named(documents: Sequence[str], ingested: Mapping[Path, str]) -> dict[Path, str]:
+    """The ingested files, with their graphs, that the documents name: each by the file it
+    was read from (a folder: every file below it) or by its graph's IRI. Refused, naming
+    them, where one names none."""
+    found: dict[Path, str] = {}
+    unknown = []
+    for document in documents:
+        below = Path(document).resolve()
+        named = {
+            p: g
+            for p, g in ingested.items()
+            if document and (g == document or p.is_relative_to(below))
+        }
+        if not named:
+            unknown.append(f"{document}: not an ingested document (`kg sources` lists them)")
+        found.update(sorted(named.items()))
+    if unknown:
+        raise KgError("\n".join(unknown))
+    return found
 
 
 def carry_over(old: Path, into: OxigraphStore, entities: EntityIndex, base: str) -> int:

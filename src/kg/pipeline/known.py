@@ -5,11 +5,15 @@ store), the documents ingested before through their own graphs."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
+from kg.extraction.to_records import unique_positions
+from kg.rdf.mapping import ORG_CLASS
 from kg.rdf.namespaces import KG, RDF, RDFS
-from kg.rdf.naming import inferred_of, is_document_graph, is_inferred, name_key
+from kg.rdf.naming import inferred_of, is_document_graph, is_inferred, mint, name_key, slug
 from kg.store import OxigraphStore
 from kg.store.entity_index import EntityIndex
 
@@ -20,6 +24,8 @@ KINDS = {
 }
 NAMES = [ox.NamedNode(str(p)) for p in (RDFS.label, KG.fullName, KG.alias)]
 TYPE = ox.NamedNode(str(RDF.type))
+LABEL = ox.NamedNode(str(RDFS.label))
+ORG_KINDS = {str(cls): kind for kind, cls in ORG_CLASS.items() if kind != "other"}
 
 ALL_NAMES = f"""SELECT ?entity ?kind ?name WHERE {{
   VALUES ?kind {{ <{KG.Organization}> <{KG.Person}> <{KG.EducationalCluster}> }}
@@ -60,6 +66,7 @@ class Known:
     def __init__(self, store: OxigraphStore, base: str):
         self.by_name: dict[tuple[str, str], set[str]] = {}
         self.people: dict[tuple[str, str, str], set[str]] = {}
+        self.store, self.base = store, base
         self.index: EntityIndex | None = None
         if store.path is not None and (store.path / "kg-index.sqlite").exists():
             self.index = EntityIndex.open(store.path)
@@ -128,3 +135,141 @@ class Known:
                 if len(found) == 1:
                     return next(iter(found)), "same surname and initials"
         return None
+
+    def label(self, iri: str) -> str | None:
+        """The entity's label: the records' (the first file's), else a document's."""
+        if self.index is not None:
+            for _, definition in self.index.definitions(iri):
+                return definition.label
+        return next(
+            (
+                q.object.value
+                for q in self.store.raw.quads_for_pattern(ox.NamedNode(iri), LABEL, None, None)
+                if isinstance(q.object, ox.Literal)
+            ),
+            None,
+        )
+
+    def org_kind(self, iri: str) -> str | None:
+        """The kind the records give an organization, or the class a document's graph gives
+        it: an entry naming it again must not contradict it."""
+        if self.index is not None:
+            for _, definition in self.index.definitions(iri):
+                if definition.org_kind:
+                    return definition.org_kind
+        kinds = sorted(
+            ORG_KINDS[q.object.value]
+            for q in self.store.raw.quads_for_pattern(ox.NamedNode(iri), TYPE, None, None)
+            if isinstance(q.object, ox.NamedNode)
+            and q.object.value in ORG_KINDS
+            and isinstance(q.graph_name, ox.NamedNode)
+            and not is_inferred(q.graph_name.value)
+        )
+        return kinds[0] if kinds else None
+
+
+@dataclass
+class Merge:
+    mention: str
+    entity: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.mention!r} = {self.entity}: {self.reason}"
+
+
+SECTIONS = (("organizations", "org"), ("people", "person"), ("clusters", "cluster"))
+
+
+def resolve_records(records: dict[str, Any], known: Known) -> list[Merge]:
+    """Give each extracted entity the id of the entity the graph already has, if any, and
+    make every reference to it that id: the records then say which entity they mean even
+    beside files where the name is ambiguous."""
+    merges = []
+    for section, kind in SECTIONS:
+        kept: dict[str, dict[str, Any]] = {}
+        entries = []
+        for entry in records.get(section, []):
+            names = [entry["name"], *entry.get("aliases", [])]
+            found = known.find(kind, names)
+            if found is None:
+                entries.append(entry)
+                continue
+            entity, reason = found
+            merges.append(Merge(entry["name"], entity, reason))
+            if entity in kept:  # two mentions of one entity: one entry, the other's names aliases
+                first = kept[entity]
+                first["aliases"] = list(dict.fromkeys([*first.get("aliases", []), *names]))
+                first["positions"] = unique_positions(
+                    [*first.get("positions", []), *entry.get("positions", [])]
+                )
+                if section != "people":
+                    first.pop("positions")
+                continue
+            # the name the graph has stays its label, whichever file a build reads first
+            label = known.label(entity) or entry["name"]
+            aliases = [n for n in names if name_key(n) != name_key(label)]
+            ordered = {
+                "id": entity.rstrip("/").rsplit("/", 1)[1],
+                **entry,
+                "name": label,
+                "aliases": list(dict.fromkeys(aliases)),
+            }
+            entry.clear()
+            entry.update({k: v for k, v in ordered.items() if v != []})
+            if kind == "org" and (held := known.org_kind(entity)) is not None:
+                entry["kind"] = held
+            kept[entity] = entry
+            entries.append(entry)
+        if section in records:
+            records[section] = entries
+    _refer_by_id(records)
+    _places_as_held(records, known)
+    return merges
+
+
+def _places_as_held(records: dict[str, Any], known: Known) -> None:
+    """A place is named by its slug: written as the graph writes it, it keeps one label."""
+    held = {}
+    for place in records.get("places", []):
+        label = known.label(mint(known.base, "place", place["name"]))
+        if label is not None:
+            held[slug(place["name"])] = label
+            place["name"] = label
+    for section in ("organizations", "clusters", "events"):
+        for entry in records.get(section, []):
+            if "place" in entry:
+                entry["place"] = held.get(slug(entry["place"]), entry["place"])
+
+
+def _refer_by_id(records: dict[str, Any]) -> None:
+    ids: dict[str, dict[str, str]] = {}
+    for section, kind in SECTIONS:
+        for entry in records.get(section, []):
+            if "id" in entry:
+                for name in [entry["name"], *entry.get("aliases", [])]:
+                    ids.setdefault(kind, {}).setdefault(name_key(name), entry["id"])
+
+    def by_id(name: str, *kinds: str) -> str:
+        key = name_key(name)
+        return next((ids[k][key] for k in kinds if key in ids.get(k, {})), name)
+
+    for cluster in records.get("clusters", []):
+        if "hub" in cluster:
+            cluster["hub"] = by_id(cluster["hub"], "org")
+        cluster["members"] = [by_id(m, "org") for m in cluster.get("members", [])]
+    for person in records.get("people", []):
+        for position in person.get("positions", []):
+            if "org" in position:
+                position["org"] = by_id(position["org"], "org")
+    for event in records.get("events", []):
+        event["organizers"] = [by_id(o, "org") for o in event.get("organizers", [])]
+        event["participants"] = [by_id(p, "person", "org") for p in event.get("participants", [])]
+        for speaker in event.get("speakers", []):
+            speaker["person"] = by_id(speaker["person"], "person")
+        for key in ("organizers", "participants"):
+            if not event[key]:
+                del event[key]
+    for cluster in records.get("clusters", []):
+        if not cluster["members"]:
+            del cluster["members"]

@@ -120,11 +120,21 @@ class FileMapper:
         obj = _n(o) if isinstance(o, URIRef) else o
         self.quads.append(Quad(s, _n(p), obj, self.graph))
 
-    def entity(self, iri: str, cls: URIRef, label: str, source: str | None, loc: Loc) -> NamedNode:
+    def entity(
+        self,
+        iri: str,
+        cls: URIRef,
+        label: str,
+        source: str | None,
+        loc: Loc,
+        quote: str | None = None,
+    ) -> NamedNode:
         s = node(iri)
         self.add(s, RDF.type, _n(cls))
         self.add(s, RDFS.label, ru(label))
         self.stated_in(s, source, loc)
+        if quote:
+            self.add(s, KG.quote, ru(quote))
         return s
 
     def stated_in(self, s: NamedNode, source: str | None, loc: Loc) -> None:
@@ -203,7 +213,12 @@ class FileMapper:
 
     def organization(self, org: rec.Organization, loc: Loc) -> None:
         s = self.entity(
-            self.mint("org", org.id or org.name), ORG_CLASS[org.kind], org.name, org.source, loc
+            self.mint("org", org.id or org.name),
+            ORG_CLASS[org.kind],
+            org.name,
+            org.source,
+            loc,
+            org.quote,
         )
         if org.full_name:
             self.add(s, KG.fullName, ru(org.full_name))
@@ -213,7 +228,7 @@ class FileMapper:
 
     def person(self, person: rec.Person, loc: Loc) -> None:
         iri = self.mint("person", person.id or person.name)
-        s = self.entity(iri, KG.Person, person.name, person.source, loc)
+        s = self.entity(iri, KG.Person, person.name, person.source, loc, person.quote)
         for alias in person.aliases:
             self.add(s, KG.alias, ru(alias))
         for i, pos in enumerate(person.positions):
@@ -232,6 +247,7 @@ class FileMapper:
                 (*loc, "positions", i),
                 pos.start,
                 pos.end,
+                pos.quote,
             )
 
     def position(
@@ -245,11 +261,17 @@ class FileMapper:
         loc: Loc,
         start: str | None = None,
         end: str | None = None,
+        quote: str | None = None,
     ) -> None:
         key = f"{person.rsplit('/', 1)[1]} {org.rsplit('/', 1)[1] if org else ''} {title}"
         where = f", {self.index.label(org)}" if org else ""
         s = self.entity(
-            self.mint("position", key), KG.Position, f"{person_name} — {title}{where}", source, loc
+            self.mint("position", key),
+            KG.Position,
+            f"{person_name} — {title}{where}",
+            source,
+            loc,
+            quote,
         )
         self.add(s, KG.holder, node(person))
         self.add(s, KG.title, ru(title))
@@ -265,7 +287,9 @@ class FileMapper:
     def cluster(self, cluster: rec.Cluster, loc: Loc) -> None:
         ident = cluster.id or cluster.name
         iri = self.mint("cluster", ident)
-        s = self.entity(iri, KG.EducationalCluster, cluster.name, cluster.source, loc)
+        s = self.entity(
+            iri, KG.EducationalCluster, cluster.name, cluster.source, loc, cluster.quote
+        )
         for alias in cluster.aliases:
             self.add(s, KG.alias, ru(alias))
         self.link(s, KG.hasHub, ("org",), cluster.hub, (*loc, "hub"))
@@ -311,7 +335,12 @@ class FileMapper:
         key = " ".join([p.kind, *(x.rsplit("/", 1)[1] for x in known)])
         names = " — ".join(self.index.label(x) for x in known)
         s = self.entity(
-            self.mint("partnership", key), KG.Partnership, f"Партнёрство: {names}", p.source, loc
+            self.mint("partnership", key),
+            KG.Partnership,
+            f"Партнёрство: {names}",
+            p.source,
+            loc,
+            p.quote,
         )
         self.add(s, KG.partnershipKind, PARTNERSHIP_KIND[p.kind])
         for x in known:
@@ -325,7 +354,7 @@ class FileMapper:
     def event(self, e: rec.Event, loc: Loc) -> None:
         iri = self.mint("event", e.id or event_ident(e.title, e.kind, e.start))
         label = e.title or f"{EVENT_LABEL_RU[e.kind]} {e.start or ''}".strip()
-        s = self.entity(iri, EVENT_CLASS[e.kind], label, e.source, loc)
+        s = self.entity(iri, EVENT_CLASS[e.kind], label, e.source, loc, e.quote)
         if e.start:
             self.add(s, KG.startDate, date(e.start))
         if e.end:
@@ -348,6 +377,7 @@ class FileMapper:
                 f"{speaker.topic} — {name}" if speaker.topic else name,
                 e.source,
                 where,
+                speaker.quote,
             )
             self.add(item, KG.agendaOf, s)
             self.add(item, KG.agendaNumber, integer(n))
@@ -363,7 +393,7 @@ class FileMapper:
 
     def project(self, p: rec.Project, loc: Loc) -> None:
         cls = KG.SpecialisedClass if p.kind == "specialised_class" else KG.Project
-        s = self.entity(self.mint("project", p.id or p.name), cls, p.name, p.source, loc)
+        s = self.entity(self.mint("project", p.id or p.name), cls, p.name, p.source, loc, p.quote)
         if p.direction:
             self.add(s, KG.direction, ru(p.direction))
         self.link(s, KG.cluster, ("cluster",), p.cluster or self.default_cluster, (*loc, "cluster"))
@@ -386,7 +416,7 @@ class FileMapper:
         self, plan: NamedNode, plan_iri: str, n: int, item: rec.PlanItem, p: rec.Plan, loc: Loc
     ) -> None:
         iri = f"{plan_iri}/item-{n}"
-        s = self.entity(iri, KG.PlanItem, item.activity, p.source, loc)
+        s = self.entity(iri, KG.PlanItem, item.activity, p.source, loc, item.quote)
         self.add(s, KG.itemOf, plan)
         if item.number:
             self.add(s, KG.itemNumber, plain(item.number))

@@ -90,7 +90,8 @@ class Index:
         self._first.setdefault(iri, Entry(kind, iri, file.path, file.line_of(loc)))
         label = next((n for n in names if n), ident)
         self._labels.setdefault(iri, label)
-        keys = tuple(dict.fromkeys(name_key(n) for n in (ident, *names) if n))
+        # the IRI's own slug too: an entry giving it as its id later changes no lookup
+        keys = tuple(dict.fromkeys([*(name_key(n) for n in (ident, *names) if n), slug(ident)]))
         for key in keys:
             self._keys[(kind, key)].add(iri)
         self.definitions.append(

@@ -14,6 +14,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+"""The words of the source document that state the fact (kg:quote)."""
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -106,6 +108,7 @@ class Organization(Record):
     kind: OrgKind
     place: Text | None = None
     source: Slug | None = None
+    quote: Quote | None = None
 
 
 class Position(Record):
@@ -114,6 +117,7 @@ class Position(Record):
     start: PartialDate | None = None
     end: PartialDate | None = None
     source: Slug | None = None
+    quote: Quote | None = None
 
 
 class Person(Record):
@@ -122,6 +126,7 @@ class Person(Record):
     aliases: list[Text] = []
     positions: list[Position] = []
     source: Slug | None = None
+    quote: Quote | None = None
 
 
 class Council(Record):
@@ -140,6 +145,7 @@ class Cluster(Record):
     council: Council | None = None
     place: Text | None = None
     source: Slug | None = None
+    quote: Quote | None = None
 
 
 class Partnership(Record):
@@ -149,11 +155,13 @@ class Partnership(Record):
     evidence: list[Text] = []
     description: Text | None = None
     source: Slug | None = None
+    quote: Quote | None = None
 
 
 class Speaker(Record):
     person: Text
     topic: Text | None = None
+    quote: Quote | None = None
 
 
 class Event(Record):
@@ -171,6 +179,7 @@ class Event(Record):
     speakers: list[Speaker] = []
     decisions: list[Text] = []
     source: Slug | None = None
+    quote: Quote | None = None
 
 
 class Project(Record):
@@ -182,6 +191,7 @@ class Project(Record):
     members: list[Text] = []
     partners: list[Text] = []
     source: Slug | None = None
+    quote: Quote | None = None
 
 
 class PlanItem(Record):
@@ -194,6 +204,7 @@ class PlanItem(Record):
     due_by: dt.date | None = None
     responsible: list[Text] = []
     event: Text | None = None
+    quote: Quote | None = None
 
 
 class Plan(Record):
