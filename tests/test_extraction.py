@@ -411,6 +411,14 @@ def test_a_first_name_and_surname_alone_are_a_person_with_their_position(tmp_pat
             "2) техникуму принять практикантов.\nФото: пресс-служба\n",
             ["школам открыть классы", "техникуму принять практикантов."],
         ),
+        (  # a list copied from a word processor: each number alone, the point wrapped under it
+            "п о с т а н о в л я ю:\n1.\nУтвердить муниципальную программу «Развитие\n"
+            "Образования» на 2025 год.\n2.\nКонтроль оставляю за\nсобой.\nГлава района\n",
+            [
+                "Утвердить муниципальную программу «Развитие Образования» на 2025 год.",
+                "Контроль оставляю за собой.",
+            ],
+        ),
     ],
 )
 def test_decisions_of_protocols_orders_and_resolutions(text: str, decisions: list[str]) -> None:

@@ -17,7 +17,8 @@ def _spaced(word: str) -> str:
 
 DECISIONS_HEADER = re.compile(
     rf"^[ \t*]*(?:решени[ея]\b.*|(?:{_spaced('решили')}|{_spaced('постановили')}|"
-    rf"{_spaced('приказываю')}|{_spaced('решение')})[ \t]*:?)[ \t*]*$"
+    rf"{_spaced('приказываю')}|{_spaced('постановляю')}|{_spaced('постановляет')}|"
+    rf"{_spaced('решение')})[ \t]*:?)[ \t*]*$"
     r"|^[^\n]{0,200}\b(?:резолюци|решени[ея]|рекомендаци|рекомендовал|постановил|решил)"
     r"[^\n]*:[ \t]*$"
     r"|^[^\n]*\b(?:приказываю|постановляю|постановляет|постановил[аи]?|распоряжаюсь|обязываю|"
@@ -36,6 +37,8 @@ QUOTED_DECISION = re.compile(
 )
 """A report quoting what a resolution or decision says ("в принятой резолюции … было включено
 предложение: «…»", "принято решение: «…»")."""
+NUMBER_ALONE = re.compile(r"^[ \t]*(?P<number>\d{1,2}(?:\.\d{1,2})?)[.)]?[ \t]*$")
+"""A list copied from a word processor into a page: "1." on its own line, the point under it."""
 OPENING_POINT = re.compile(r"^[ \t]*1[.)]?[ \t]*[А-ЯЁ]")
 AGENDA_MARK = re.compile(r"\b(?:СЛУШАЛИ|ВЫСТУПИЛИ|ГОЛОСОВАЛИ)\b")
 
@@ -54,12 +57,30 @@ def _follows(previous: Number | None, number: Number) -> bool:
     )
 
 
+ALONE = "\x00"
+"""Marks a point whose number stood alone: its lines wrap where the page wrapped them."""
+
+
+def _joined_to_numbers(lines: list[str]) -> Iterator[str]:
+    """ "1." alone on its line joined to the line under it, marked as such."""
+    pending: str | None = None
+    for line in lines:
+        if pending is not None and line.strip():
+            yield f"{ALONE}{pending}. {line.strip()}"
+            pending = None
+        elif (m := NUMBER_ALONE.match(line)) is not None:
+            pending = m["number"]
+        elif pending is None:
+            yield line
+
+
 def _points(lines: list[str]) -> Iterator[tuple[Number, str]]:
     """The numbered points at the start of `lines`, each with the unnumbered lines under it."""
     previous: Number | None = None
     text: str | None = None
-    blank = False
-    for line in lines:
+    blank = alone = False
+    for marked in _joined_to_numbers(lines):
+        line = marked.removeprefix(ALONE)
         if not line.strip():
             blank = True
             continue
@@ -71,7 +92,16 @@ def _points(lines: list[str]) -> Iterator[tuple[Number, str]]:
             if previous is not None and text is not None:
                 yield previous, text
             previous, text, blank = number, m["text"].strip(), False
-        elif text is not None and not blank and (line.strip()[0].islower() or text.endswith(":")):
+            alone = marked.startswith(ALONE)
+        elif (
+            text is not None
+            and not blank
+            and (
+                line.strip()[0].islower()
+                or text.endswith(":")
+                or (alone and not text.endswith((".", ";", "!", "?")))
+            )
+        ):
             text = f"{text} {line.strip()}"  # a point running on over several lines
         else:
             break
