@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 import kg
 from kg.cli import app
+from kg.pipeline.ingest import Ingested
 from kg.sparql.catalogue import catalogue
 from tests.conftest import DATA, require_shared
 
@@ -89,17 +90,46 @@ def _answers(store: Path) -> dict[str, list[tuple[str | None, ...]]]:
     }
 
 
-def test_the_seeds_into_the_graph_curated_from_them_add_sources_not_copies(
-    store: Path, seeds: Path
+def assert_grown_by_sources_not_copies(
+    before: dict[str, list[tuple[str | None, ...]]], after: dict[str, list[tuple[str | None, ...]]]
 ) -> None:
-    before = _answers(store)
-    results = kg.ingest([seeds], store=store)
-    after = _answers(store)
+    """The catalogue's answers grow by at most a quarter, and none answers a row twice."""
     total_before, total_after = (sum(map(len, a.values())) for a in (before, after))
     assert total_after <= 1.25 * total_before, (total_before, total_after)
     for name, rows in after.items():
         twice = [row for row, n in Counter(rows).items() if n > 1]
         assert not twice, f"{name} answers the same row twice: {twice[:3]}"
+
+
+def two_documents_naming_one_person(
+    store: Path, tmp_path: Path
+) -> tuple[Path, Path, str, list[Ingested]]:
+    """A seminar and a meeting naming one person nobody else names, ingested in that order:
+    the seminar's graph states her, the meeting's cites her; and the query finding her."""
+    seminar, meeting = tmp_path / "seminar.txt", tmp_path / "soveshchanie.txt"
+    seminar.write_text(
+        "Семинар наставников\n"
+        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар.\n",
+        encoding="utf-8",
+    )
+    meeting.write_text(
+        "Совещание директоров\n"
+        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, выступила на совещании.\n",
+        encoding="utf-8",
+    )
+    named = """SELECT ?g WHERE {
+        GRAPH ?g { ?p a kg:Person ; rdfs:label "Сидорова Анна Петровна"@ru } }"""
+    first, second = [*kg.ingest([seminar], store=store), *kg.ingest([meeting], store=store)]
+    assert [r[0].value for r in kg.query(text=named, store=store).rows if r[0]] == [first.graph]
+    return seminar, meeting, named, [first, second]
+
+
+def test_the_seeds_into_the_graph_curated_from_them_add_sources_not_copies(
+    store: Path, seeds: Path
+) -> None:
+    before = _answers(store)
+    results = kg.ingest([seeds], store=store)
+    assert_grown_by_sources_not_copies(before, _answers(store))
     assert kg.validate(store=store) == []
     # what the graph held is not stated again: no second label or kind for a held node ...
     restated = kg.query(
@@ -168,22 +198,7 @@ def test_a_conflicting_fact_is_kept_with_its_source_and_reported(
 def test_a_document_citing_what_a_changed_document_took_away_states_it_again(
     store: Path, tmp_path: Path
 ) -> None:
-    seminar, meeting = tmp_path / "seminar.txt", tmp_path / "soveshchanie.txt"
-    seminar.write_text(
-        "Семинар наставников\n"
-        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар.\n",
-        encoding="utf-8",
-    )
-    meeting.write_text(
-        "Совещание директоров\n"
-        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, выступила на совещании.\n",
-        encoding="utf-8",
-    )
-    named = """SELECT ?g WHERE {
-        GRAPH ?g { ?p a kg:Person ; rdfs:label "Сидорова Анна Петровна"@ru } }"""
-    [first] = kg.ingest([seminar], store=store)
-    [second] = kg.ingest([meeting], store=store)
-    assert [r[0].value for r in kg.query(text=named, store=store).rows if r[0]] == [first.graph]
+    seminar, meeting, named, [_, second] = two_documents_naming_one_person(store, tmp_path)
     seminar.write_text("Семинар наставников\nГости осмотрели мастерские.\n", encoding="utf-8")
     results = kg.ingest([seminar], store=store)
     assert [(r.path, r.changed) for r in results] == [(seminar, True), (meeting.resolve(), True)]

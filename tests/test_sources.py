@@ -14,6 +14,7 @@ import kg
 from kg.cli import app
 from kg.store import staging
 from tests.conftest import DATA, require_shared
+from tests.test_ingest import two_documents_naming_one_person
 
 runner = CliRunner()
 NEWS = "004_538687b43087a64b.txt"
@@ -164,22 +165,7 @@ def test_removing_takes_the_lock_ingest_takes(store: Path, seeds: Path) -> None:
 def test_removing_a_document_another_cites_ingests_the_other_again(
     store: Path, tmp_path: Path
 ) -> None:
-    seminar, meeting = tmp_path / "seminar.txt", tmp_path / "soveshchanie.txt"
-    seminar.write_text(
-        "Семинар наставников\n"
-        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар.\n",
-        encoding="utf-8",
-    )
-    meeting.write_text(
-        "Совещание директоров\n"
-        "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, выступила на совещании.\n",
-        encoding="utf-8",
-    )
-    named = """SELECT ?g WHERE {
-        GRAPH ?g { ?p a kg:Person ; rdfs:label "Сидорова Анна Петровна"@ru } }"""
-    [first] = kg.ingest([seminar], store=store)
-    [second] = kg.ingest([meeting], store=store)
-    assert [r[0].value for r in kg.query(text=named, store=store).rows if r[0]] == [first.graph]
+    seminar, meeting, named, [first, second] = two_documents_naming_one_person(store, tmp_path)
     result = runner.invoke(app, ["ingest", "--remove", str(seminar), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1].startswith(f"{meeting.resolve()}: loaded, ")

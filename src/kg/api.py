@@ -317,19 +317,24 @@ def ingest(
         raise KgError(
             f"no documents ({', '.join(sorted(READERS))}) in {', '.join(str(p) for p in paths)}"
         )
-    opened = open_built(store)
-    base = base_of(opened)
-    opened.close()
+    base = _built_base(store)
     with staging.exclusive(store.parent):
         return ingest_documents(documents, store=store, base=base)
+
+
+def _built_base(store: Path) -> str:
+    """The base IRI of the built store, which is closed again for the change to open."""
+    opened = open_built(store)
+    try:
+        return base_of(opened)
+    finally:
+        opened.close()
 
 
 def _remove(documents: Sequence[Path | str], store: Path) -> list[Ingested]:
     if not documents:
         raise KgError("name the documents to remove")
-    opened = open_built(store)
-    base = base_of(opened)
-    opened.close()
+    base = _built_base(store)
     with staging.exclusive(store.parent):
         return ingest_documents([], store=store, base=base, remove=[str(d) for d in documents])
 
@@ -350,9 +355,7 @@ def update(paths: Sequence[Path], *, store: Path = DEFAULT_STORE) -> UpdateRepor
     a rebuild; refused where another file depends on what changes."""
     if not paths:
         raise KgError("name the record files to update")
-    opened = open_built(store)
-    base = base_of(opened)
-    opened.close()
+    base = _built_base(store)
     with staging.exclusive(store.parent):
         return update_records(paths, store=store, base=base)
 

@@ -17,7 +17,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,10 +66,8 @@ def _mapper(m: Mapping, first: int, step: int, out: multiprocessing.connection.C
     except (BrokenPipeError, EOFError):
         pass  # the build stopped listening (interrupted): nobody to tell
     except BaseException:
-        try:
+        with suppress(BrokenPipeError, EOFError):
             out.send(traceback.format_exc())
-        except (BrokenPipeError, EOFError):
-            pass
     finally:
         out.close()
 
