@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from typer.testing import CliRunner
 import kg
 from kg.cli import app
 from kg.store import OxigraphStore
-from kg.viz.analysis import analyze, paths
+from kg.viz.analysis import analyze, paths, report
 from kg.viz.maps import layout
-from kg.viz.projection import Options, project
+from kg.viz.projection import Options, project, simple
+from kg.viz.separators import separators
 
 runner = CliRunner()
 
@@ -153,3 +155,56 @@ def test_cli_path_prints_the_chain(built: kg.BuildReport) -> None:
     result = runner.invoke(app, ["path", "Жилина", "Россохина", "--store", str(built.store)])
     assert result.exit_code == 0
     assert "—[куратор образовательного кластера]— Россохина Е.Н." in result.output
+
+
+def _separators_by_removal(flat: nx.Graph) -> dict[str, list[str]]:
+    """The definition, by brute force: remove each non-cluster node in turn and see which
+    clusters that were connected through it fall apart from the largest group."""
+    clusters = sorted(n for n, k in flat.nodes(data="kind") if k == "cluster")
+    out = {}
+    for cut in sorted(n for n, k in flat.nodes(data="kind") if k != "cluster"):
+        before = nx.node_connected_component(flat, cut)
+        joined = [c for c in clusters if c in before]
+        rest = flat.subgraph(before - {cut})
+        parts: dict[str, list[str]] = {}
+        for c in joined:
+            parts.setdefault(min(nx.node_connected_component(rest, c)), []).append(c)
+        if len(parts) > 1:
+            largest = min(parts.values(), key=lambda p: (-len(p), p[0]))
+            out[cut] = sorted(c for p in parts.values() if p is not largest for c in p)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_separators_are_the_nodes_whose_removal_splits_clusters(seed: int) -> None:
+    rng = random.Random(seed)
+    # sparse random graphs: trees with a few extra edges have many cut vertices
+    flat = nx.random_labeled_tree(rng.randint(2, 60), seed=seed)
+    flat.add_edges_from(
+        (rng.randrange(len(flat)), rng.randrange(len(flat))) for _ in range(rng.randint(0, 8))
+    )
+    flat.remove_edges_from(nx.selfloop_edges(flat))
+    flat.add_nodes_from(range(len(flat), len(flat) + rng.randint(0, 3)))  # isolated ones
+    flat = nx.relabel_nodes(flat, {n: f"n{n:03d}" for n in flat})
+    for n in flat:
+        flat.nodes[n]["kind"] = "cluster" if rng.random() < 0.3 else "school"
+    assert separators(flat) == _separators_by_removal(flat)
+
+
+def test_analysis_says_each_long_step_and_when_betweenness_is_sampled(
+    graph: nx.MultiGraph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    steps: list[str] = []
+    whole = analyze(graph, step=steps.append)
+    assert whole.sampled is None
+    assert [s.split(" of ")[0] for s in steps] == [
+        "betweenness",
+        "brokers and separators",
+        "communities (Louvain)",
+        "cluster summaries",
+    ]
+    monkeypatch.setattr("kg.viz.analysis.SAMPLE_ABOVE", 10)
+    monkeypatch.setattr("kg.viz.analysis.SAMPLE", 5)
+    sampled = analyze(graph)
+    assert sampled.sampled == (5, simple(graph).number_of_nodes())
+    assert "по 5 случайным узлам-источникам" in report(sampled, "Анализ")

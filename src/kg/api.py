@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 import yaml
+from rich.console import Console
 
 from kg.documents import READERS, read_document
 from kg.errors import KgError
@@ -209,21 +211,27 @@ def analyze(
     *,
     cluster: str | None = None,
     out: Path | None = DEFAULT_OUT / "analysis",
+    progress: bool = False,
 ) -> tuple[Analysis, list[Path]]:
     """Centrality, brokers, weak ties, communities and cluster summaries; written as CSV and
-    Markdown into `out` unless it is None."""
-    graph = _network(store)
-    title = "Анализ сети образовательных кластеров"
-    if cluster:
-        graph = cluster_subgraph(graph, cluster)
-        title = f"Анализ сети: {cluster}"
-    result = run_analysis(graph)
-    return result, (write_analysis(result, out, title) if out is not None else [])
+    Markdown into `out` unless it is None. With `progress`, each long step is shown on
+    standard error as it runs."""
+    shown = Console(stderr=True).status("reading the network") if progress else None
+    with shown or nullcontext():
+        step = shown.update if shown else (lambda _: None)
+        graph = _network(store, Options(hover=False))
+        title = "Анализ сети образовательных кластеров"
+        if cluster:
+            graph = cluster_subgraph(graph, cluster)
+            title = f"Анализ сети: {cluster}"
+        result = run_analysis(graph, step=step)
+        step("writing")
+        return result, (write_analysis(result, out, title) if out is not None else [])
 
 
 def path(a: str, b: str, *, store: Path = DEFAULT_STORE, limit: int = 5) -> list[list[str]]:
     """The shortest chains of named relations between two entities (by name)."""
-    return shortest_paths(_network(store), a, b, limit=limit)
+    return shortest_paths(_network(store, Options(hover=False)), a, b, limit=limit)
 
 
 def _network(store: Path, options: Options | None = None) -> nx.MultiGraph:

@@ -393,7 +393,9 @@ def analyze(
 ) -> None:
     """Centrality, brokers between clusters, weak ties, communities, and cluster summaries."""
     with reported():
-        result, files = kg.analyze(store, cluster=cluster, out=out_dir)
+        result, files = kg.analyze(
+            store, cluster=cluster, out=out_dir, progress=sys.stderr.isatty()
+        )
     for name, table in result.tables().items():
         shown = Table(
             *(table[0] if table else ["—"]),
@@ -405,6 +407,12 @@ def analyze(
         for row in table[:15]:
             shown.add_row(*(str(v) for v in row.values()))
         out.print(shown)
+    if result.sampled:
+        out.print(
+            f"Betweenness estimated from {result.sampled[0]} sampled sources of "
+            f"{result.sampled[1]:,} nodes.",
+            highlight=False,
+        )
     out.print(f"Written: {', '.join(str(f) for f in files)}", highlight=False)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -16,10 +17,15 @@ from kg.errors import KgError
 from kg.files import write_atomic
 from kg.rdf.naming import name_key
 from kg.viz.projection import ORGANIZATION_KINDS, simple
+from kg.viz.separators import separators
 
 SEED = 42
 SAMPLE_ABOVE = 2000
-"""Betweenness is estimated from a seeded sample of 200 sources above this many nodes."""
+SAMPLE = 200
+SAMPLE_EDGE_VISITS = 20_000_000
+"""Above SAMPLE_ABOVE nodes betweenness is estimated from a seeded sample of sources (the
+report says so): SAMPLE of them, fewer on a network so large that each costs a walk over
+many edges (a walk of all edges per source, SAMPLE_EDGE_VISITS in all), never under 50."""
 
 Table = list[dict[str, object]]
 
@@ -31,6 +37,8 @@ class Analysis:
     weak: Table = field(default_factory=list)
     communities: Table = field(default_factory=list)
     clusters: Table = field(default_factory=list)
+    sampled: tuple[int, int] | None = None
+    """(sources, nodes) when betweenness was estimated from a sample of sources."""
 
     def tables(self) -> dict[str, Table]:
         return {
@@ -51,12 +59,20 @@ TITLES = {
 }
 
 
-def analyze(graph: nx.MultiGraph, *, top: int = 25) -> Analysis:
+def analyze(
+    graph: nx.MultiGraph, *, top: int = 25, step: Callable[[str], None] = lambda _: None
+) -> Analysis:
+    """The figures of the network; `step` is told each long step as it starts."""
     flat = simple(graph)
     result = Analysis()
     if flat.number_of_nodes() == 0:
         return result
-    k = 200 if flat.number_of_nodes() > SAMPLE_ABOVE else None
+    k = None
+    if flat.number_of_nodes() > SAMPLE_ABOVE:
+        k = max(min(SAMPLE, 50), min(SAMPLE, SAMPLE_EDGE_VISITS // flat.number_of_edges()))
+    if k is not None:
+        result.sampled = (k, flat.number_of_nodes())
+    step(f"betweenness of {flat.number_of_nodes():,} nodes" + (f", {k} sampled" if k else ""))
     betweenness = nx.betweenness_centrality(flat, k=k, seed=SEED)
     degree = dict(flat.degree())
     ranked = sorted(flat.nodes, key=lambda n: (-betweenness[n], -degree[n], n))
@@ -69,6 +85,7 @@ def analyze(graph: nx.MultiGraph, *, top: int = 25) -> Analysis:
         }
         for n in ranked[:top]
     ]
+    step("brokers and separators")
     separating = _separators(flat)
     for n in ranked:
         clusters = flat.nodes[n]["clusters"]
@@ -93,6 +110,7 @@ def analyze(graph: nx.MultiGraph, *, top: int = 25) -> Analysis:
                     "linked_to": "; ".join(neighbours),
                 }
             )
+    step("communities (Louvain)")
     communities = nx.community.louvain_communities(flat, seed=SEED)
     for i, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c)))):
         central = sorted(members, key=lambda n: (-degree[n], n))[:5]
@@ -103,42 +121,32 @@ def analyze(graph: nx.MultiGraph, *, top: int = 25) -> Analysis:
                 "central": "; ".join(flat.nodes[n]["label"] for n in central),
             }
         )
+    step("cluster summaries")
     result.clusters = cluster_summary(graph)
     return result
 
 
 def _separators(flat: nx.Graph) -> dict[str, list[str]]:
-    """Cut vertices whose removal separates clusters that were connected, with the clusters
-    cut off from the largest remaining group."""
-    clusters = sorted(n for n, k in flat.nodes(data="kind") if k == "cluster")
-    out: dict[str, list[str]] = {}
-    for cut in sorted(nx.articulation_points(flat)):
-        if flat.nodes[cut]["kind"] == "cluster":
-            continue
-        before = nx.node_connected_component(flat, cut)
-        joined = [c for c in clusters if c in before]
-        if len(joined) < 2:
-            continue
-        rest = flat.subgraph(before - {cut})
-        groups = Counter(min(nx.node_connected_component(rest, c)) for c in joined)
-        if len(groups) > 1:
-            largest = groups.most_common(1)[0][0]
-            out[cut] = sorted(
-                flat.nodes[c]["label"]
-                for c in joined
-                if min(nx.node_connected_component(rest, c)) != largest
-            )
-    return out
+    """Cut vertices whose removal separates clusters that were connected, with the labels
+    of the clusters cut off from the largest remaining group."""
+    return {
+        cut: sorted(flat.nodes[c]["label"] for c in cut_off)
+        for cut, cut_off in separators(flat).items()
+    }
 
 
 def cluster_summary(graph: nx.MultiGraph) -> Table:
     """Per cluster: organizations by kind, partners, people, and events per year."""
     rows: Table = []
+    scopes: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for _, data in graph.nodes(data=True):  # one pass, not one per cluster
+        for label in dict.fromkeys(data["clusters"]):
+            scopes[label].append(data)
     for cluster, data in sorted(graph.nodes(data=True), key=lambda x: x[1]["label"]):
         if data["kind"] != "cluster":
             continue
         label = data["label"]
-        scope = [d for _, d in graph.nodes(data=True) if label in d["clusters"]]
+        scope = scopes[label]
         kinds = Counter(d["kind"] for d in scope if d["kind"] in ORGANIZATION_KINDS)
         partners = {
             graph.nodes[n]["label"]
@@ -185,6 +193,13 @@ def to_markdown(title: str, table: Table) -> str:
 
 def report(analysis: Analysis, title: str) -> str:
     parts = [f"# {title}", ""]
+    if analysis.sampled:
+        sources, nodes = analysis.sampled
+        parts += [
+            f"Посредничество (betweenness) оценено по {sources} случайным узлам-источникам "
+            f"из {nodes:,} (networkx, seed {SEED}).".replace(",", " "),
+            "",
+        ]
     parts += [to_markdown(TITLES[name], table) for name, table in analysis.tables().items()]
     return "\n".join(parts)
 

@@ -82,11 +82,13 @@ YEARS = """SELECT ?n ?start WHERE { ?n a kg:Event ; kg:startDate ?start }"""
 
 @dataclass(frozen=True)
 class Options:
-    """Which node kinds to keep, and whether to fold people and events into weighted
-    organization-to-organization edges."""
+    """Which node kinds to keep, whether to fold people and events into weighted
+    organization-to-organization edges, and whether nodes carry what maps show on hover
+    (their relations in words and their source documents): figures do without."""
 
     kinds: frozenset[str] = frozenset(NODE_KINDS)
     fold: bool = False
+    hover: bool = True
 
 
 def _rows(store: Queryable, sparql: str) -> Iterable[tuple[str, ...]]:
@@ -117,13 +119,14 @@ def project(store: Queryable, options: Options = Options()) -> nx.MultiGraph:
     )
     for a, b, kind, label in edges:
         graph.add_edge(a, b, kind=kind, label=label, source=a)
-    for iri, label in sorted(_rows(store, DOCUMENTS)):
+    for iri, label in sorted(_rows(store, DOCUMENTS)) if options.hover else ():
         if iri in graph and label not in graph.nodes[iri]["documents"]:
             graph.nodes[iri]["documents"].append(label)
     for iri, start in _rows(store, YEARS):
         if iri in graph:
             graph.nodes[iri]["year"] = start[:4]
-    _describe(graph)
+    if options.hover:
+        _describe(graph)
     _assign_clusters(graph)
     if options.fold:
         _fold(graph)
