@@ -207,17 +207,24 @@ def test_a_document_citing_what_a_changed_document_took_away_states_it_again(
     assert [r.changed for r in kg.ingest([seminar, meeting], store=store)] == [False, False]
 
 
-def test_a_build_checks_the_shapes_of_the_documents_it_keeps(store: Path, tmp_path: Path) -> None:
+def _ingested_beside_records(store: Path, tmp_path: Path, text: str) -> tuple[Ingested, Path]:
+    """A note ingested into the store, and a copy of data/ for the next build."""
     note = tmp_path / "novosti.txt"
-    note.write_text(
-        "Новости Опаринского образовательного кластера\n"
-        "Жилина Ольга Александровна, заместитель директора КОГОБУ СШ пгт Опарино, выступила "
-        "с докладом.\n",
-        encoding="utf-8",
-    )
+    note.write_text(text, encoding="utf-8")
     [result] = kg.ingest([note], store=store)
     records = tmp_path / "records"
     shutil.copytree(DATA, records)
+    return result, records
+
+
+def test_a_build_checks_the_shapes_of_the_documents_it_keeps(store: Path, tmp_path: Path) -> None:
+    result, records = _ingested_beside_records(
+        store,
+        tmp_path,
+        "Новости Опаринского образовательного кластера\n"
+        "Жилина Ольга Александровна, заместитель директора КОГОБУ СШ пгт Опарино, выступила "
+        "с докладом.\n",
+    )
     (records / "oparino.yaml").unlink()  # the post the note adds is of a person it had
     outcome = CliRunner().invoke(app, ["build", str(records), "--out", str(store.parent)])
     assert outcome.exit_code == 1, outcome.output
@@ -229,15 +236,12 @@ def test_a_build_checks_the_shapes_of_the_documents_it_keeps(store: Path, tmp_pa
 def test_what_the_records_come_to_hold_a_kept_document_no_longer_restates(
     store: Path, tmp_path: Path
 ) -> None:
-    note = tmp_path / "novosti.txt"
-    note.write_text(
+    result, records = _ingested_beside_records(
+        store,
+        tmp_path,
         "Семинар наставников\n"
         "Сидорова Анна Петровна, директор МКОУ СОШ п. Лесной, открыла семинар.\n",
-        encoding="utf-8",
     )
-    [result] = kg.ingest([note], store=store)
-    records = tmp_path / "records"
-    shutil.copytree(DATA, records)
     (records / "lesnoi.yaml").write_text(  # the coordinator records what the note said
         "organizations:\n  - name: МКОУ СОШ п. Лесной\n    kind: school\n"
         "people:\n  - name: Сидорова Анна Петровна\n    positions:\n"

@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -14,7 +13,7 @@ import kg
 from kg.cli import app
 from kg.store import staging
 from tests.conftest import DATA, require_shared
-from tests.test_ingest import two_documents_naming_one_person
+from tests.test_ingest import _quads, two_documents_naming_one_person
 
 runner = CliRunner()
 NEWS = "004_538687b43087a64b.txt"
@@ -42,14 +41,6 @@ def store(ingested: tuple[Path, Path], tmp_path: Path) -> Path:
 @pytest.fixture
 def seeds(ingested: tuple[Path, Path]) -> Path:
     return ingested[1]
-
-
-def _quads(store: Path) -> list[str]:
-    opened = ox.Store.read_only(str(store))
-    try:
-        return sorted(map(str, opened))
-    finally:
-        del opened
 
 
 def _holds(graph: str, store: Path) -> bool:

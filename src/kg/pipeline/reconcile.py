@@ -88,8 +88,7 @@ class Reconciled:
 class Reconciler:
     def __init__(self, held: Held):
         self.held = held
-        self._decisions: list[tuple[Node, Term, str]] | None = None
-        self._plan_items: list[tuple[Node, Term, str]] | None = None
+        self._parts: dict[tuple[str, Node], list[tuple[Node, Term, str]]] = {}
 
     def reconcile(self, quads: list[ox.Quad]) -> Reconciled:
         doc = DocumentFacts(quads)
@@ -260,14 +259,16 @@ class Reconciler:
             for other in others:
                 conflicts.append(Conflict(event.value, other.value, "another date for the event"))
 
-    def _all_decisions(self) -> list[tuple[Node, Term, str]]:
-        if self._decisions is None:
-            self._decisions = [
-                (d, event, self.held.text(d))
-                for d in self.held.subjects(TYPE, node(str(KG.Decision)))
-                for event in self.held.objects(d, DECISION_OF)
+    def _held_parts(self, kind: str, of: Node) -> list[tuple[Node, Term, str]]:
+        """(part, whole, words) of every held node of `kind` (a decision of its event, an item
+        of its plan), gathered once: each document of a run compares against them all."""
+        if (kind, of) not in self._parts:
+            self._parts[(kind, of)] = [
+                (part, whole, self.held.text(part))
+                for part in self.held.subjects(TYPE, node(kind))
+                for whole in self.held.objects(part, of)
             ]
-        return self._decisions
+        return self._parts[(kind, of)]
 
     def _by_decisions(self, doc: DocumentFacts, event: Node) -> Node | None:
         """The one held event that took most of this event's decisions."""
@@ -276,7 +277,9 @@ class Reconciler:
             return None
         votes: dict[Node, int] = {}
         for text in texts:
-            found = {e for _, e, t in self._all_decisions() if similar(text, t)}
+            found = {
+                e for _, e, t in self._held_parts(str(KG.Decision), DECISION_OF) if similar(text, t)
+            }
             for held in (e for e in found if isinstance(e, Node)):
                 votes[held] = votes.get(held, 0) + 1
         best = [e for e, n in votes.items() if 2 * n > len(texts)]
@@ -302,15 +305,6 @@ class Reconciler:
             if (match := closest(text, [(d, self.held.text(d)) for d in decisions])) is not None:
                 take(decision, match, "the same decision of the same event")
 
-    def _all_plan_items(self) -> list[tuple[Node, Term, str]]:
-        if self._plan_items is None:
-            self._plan_items = [
-                (i, plan, self.held.text(i))
-                for i in self.held.subjects(TYPE, node(str(KG.PlanItem)))
-                for plan in self.held.objects(i, ITEM_OF)
-            ]
-        return self._plan_items
-
     def _plan(self, doc: DocumentFacts, plan: Node, take: Taker) -> None:
         """A plan is the held one that has most of its items; an item, the one of that plan
         with the same activity."""
@@ -319,7 +313,9 @@ class Reconciler:
         if held is None:
             votes: dict[Node, int] = {}
             for _, text in items:
-                found = {p for _, p, t in self._all_plan_items() if similar(text, t)}
+                found = {
+                    p for _, p, t in self._held_parts(str(KG.PlanItem), ITEM_OF) if similar(text, t)
+                }
                 for other in (p for p in found if isinstance(p, Node)):
                     votes[other] = votes.get(other, 0) + 1
             best = [p for p, n in votes.items() if 2 * n > len(items)]
@@ -327,7 +323,7 @@ class Reconciler:
                 return
             held = best[0]
             take(plan, held, "a plan with the same items")
-        theirs = [(i, t) for i, p, t in self._all_plan_items() if p == held]
+        theirs = [(i, t) for i, p, t in self._held_parts(str(KG.PlanItem), ITEM_OF) if p == held]
         for item, text in items:
             if (match := closest(text, theirs)) is not None:
                 take(item, match, "the same activity of the same plan")
