@@ -72,6 +72,8 @@ def virtuoso_version() -> str:
 class Virtuoso:
     base: str  # http://127.0.0.1:PORT
     password: str  # of USER
+    sql: str  # 127.0.0.1:PORT of the SQL server, for `isql`
+    dba_password: str  # for the bulk loader (ld_dir, rdf_loader_run), which needs dba
 
     @property
     def sparql(self) -> str:
@@ -112,6 +114,20 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=20)
 
 
+def isql(address: str, user: str, password: str, sql: str, *, timeout: float | None) -> str:
+    """Run SQL statements on Virtuoso through isql; its output. RuntimeError on an error."""
+    binary = shutil.which("isql-vt") or shutil.which("isql") or "isql-vt"
+    done = subprocess.run(
+        [binary, address, user, password, f"exec={sql}"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0 or "Error" in done.stdout + done.stderr:
+        raise RuntimeError(f"isql on {address} failed: {done.stdout}{done.stderr}")
+    return done.stdout
+
+
 @contextmanager
 def virtuoso(folder: Path, *, max_rows: int = 10_000, buffers: int = 10_000) -> Iterator[Virtuoso]:
     """A fresh Virtuoso in `folder`: anonymous queries at /sparql, and a user USER with a
@@ -144,20 +160,12 @@ def virtuoso(folder: Path, *, max_rows: int = 10_000, buffers: int = 10_000) -> 
         base = f"http://127.0.0.1:{http_port}"
         _wait(f"{base}/sparql?query=ASK%7B%7D", process, 60, "virtuoso", log)
         password, dba = secrets.token_hex(8), secrets.token_hex(8)
-        isql = shutil.which("isql-vt") or shutil.which("isql") or "isql-vt"
         sql = (
             f"DB.DBA.USER_CREATE('{USER}', '{password}'); GRANT SPARQL_UPDATE TO \"{USER}\"; "
             f"USER_SET_PASSWORD('dba', '{dba}');"
         )
-        done = subprocess.run(
-            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={sql}"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        if done.returncode != 0 or "Error" in done.stdout + done.stderr:
-            raise RuntimeError(f"virtuoso setup failed: {done.stdout}{done.stderr}")
-        yield Virtuoso(base, password)
+        isql(f"127.0.0.1:{sql_port}", "dba", "dba", sql, timeout=60)
+        yield Virtuoso(base, password, f"127.0.0.1:{sql_port}", dba)
     finally:
         _stop(process)
 

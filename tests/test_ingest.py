@@ -192,6 +192,8 @@ def test_a_conflicting_fact_is_kept_with_its_source_and_reported(
             "заместитель директора",
         ),
     }
+    portable = catalogue()["dq-conflicting-facts"].text  # the form endpoints get
+    assert kg.query(text=portable, store=store) == kg.query("dq-conflicting-facts", store=store)
     assert kg.validate(store=store) == []
 
 

@@ -12,6 +12,11 @@
     #     description: the cluster's name or alias
 
 Parameters are bound as typed RDF terms, never pasted into the query text.
+
+A query may also have a form for kg's embedded store, queries/oxigraph/NAME.rq: the same
+question written for Oxigraph 0.5's planner (subqueries it scans once and hash-joins),
+which Virtuoso 7.2 answers wrongly. Endpoints and rdflib get the portable form; tests hold
+the two forms to the same answers.
 """
 
 from __future__ import annotations
@@ -70,6 +75,13 @@ class CatalogueQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+    oxigraph_text: str | None = None
+
+    def text_for(self, dialect: str | None) -> str:
+        """The form for a store of this dialect ("oxigraph"), else the portable one."""
+        if dialect == "oxigraph" and self.oxigraph_text is not None:
+            return self.oxigraph_text
+        return self.text
 
     def bindings(self, given: dict[str, str]) -> dict[str, Term]:
         """Every parameter bound: the given value, else its default."""
@@ -132,7 +144,13 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         str(header.get("description", "")),
         tuple(params),
         text,
+        _oxigraph_form(path),
     )
+
+
+def _oxigraph_form(path: Path) -> str | None:
+    form = path.parent / "oxigraph" / path.name
+    return form.read_text(encoding="utf-8") if form.is_file() else None
 
 
 def catalogue(directory: Path | None = None) -> dict[str, CatalogueQuery]:

@@ -154,7 +154,10 @@ def prepare(name_or_path: str | None, text: str | None, params: dict[str, str]) 
 
 
 def run_on(store: Queryable, prepared: Prepared) -> QueryResult:
-    sparql = bind(prepared.sparql, prepared.bindings)
+    text = prepared.sparql
+    if prepared.entry is not None and text == prepared.entry.text:
+        text = prepared.entry.text_for(getattr(store, "dialect", None))
+    sparql = bind(text, prepared.bindings)
     check_syntax(sparql, prepared.lines_before)
     try:
         return sort_lists(store.query(sparql), lists(sparql))

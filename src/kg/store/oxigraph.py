@@ -12,10 +12,13 @@ from typing import IO
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.store import ordering
 from kg.store.base import QueryResult
 
 
 class OxigraphStore:
+    dialect = "oxigraph"  # which form of a catalogue query it gets (kg.sparql.catalogue)
+
     def __init__(self, path: Path | None = None, *, read_only: bool = False):
         self.path, self.read_only = path, read_only
         try:
@@ -108,6 +111,17 @@ class OxigraphStore:
         return iter(self._store.quads_for_pattern(None, None, None, name))
 
     def query(self, sparql: str) -> QueryResult:
+        if (unordered := ordering.split(sparql)) is not None:
+            text, keys = unordered
+            answer = self._answer(text)
+            if answer.kind == "select":
+                rows = ordering.sort_rows(answer.variables, answer.rows, keys)
+                if rows is not None:
+                    answer.rows = rows
+                    return answer
+        return self._answer(sparql)
+
+    def _answer(self, sparql: str) -> QueryResult:
         result = self._store.query(sparql, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
