@@ -166,3 +166,34 @@ def test_two_processes_map_what_one_maps(tmp_path: Path, monkeypatch: pytest.Mon
     assert (one.asserted, one.inferred) == (two.asserted, two.inferred)
     assert one.turtle is not None and two.turtle is not None
     assert one.turtle.read_bytes() == two.turtle.read_bytes()
+
+
+def test_two_processes_report_the_errors_one_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = tmp_path / "records"
+    kg.synth(60, seed=3, out=records)
+    (records / "zz-broken.yaml").write_text("organizations:\n  - name: [unclosed\n", "utf-8")
+    (records / "zz-again.yaml").write_text(
+        "documents:\n  - id: synth-r1-1\n    title: the same id again\n    genre: news\n"
+        "people:\n  - name: Иванов Иван Иванович\n    positions:\n"
+        "      - title: директор\n        org: Школа, которой нет\n",
+        "utf-8",
+    )
+
+    def errors() -> str:
+        with pytest.raises(KgError) as raised:
+            kg.build([records], out=tmp_path / "out", maps=False)
+        return str(raised.value)
+
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 10_000)
+    one = errors()
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    assert errors() == one
+    assert "zz-broken.yaml:3: invalid YAML" in one
+    (records / "zz-broken.yaml").unlink()
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 10_000)
+    one = errors()
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    assert errors() == one
+    assert "already defined" in one and "Школа, которой нет" in one

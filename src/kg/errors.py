@@ -19,6 +19,10 @@ class RecordError(KgError):
         where = self.file if line is None else f"{self.file}:{line}"
         super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[type[RecordError], tuple[str, int | None, str | None, str]]:
+        # to and from mapper processes, which are sent the index with its errors
+        return RecordError, (self.file, self.line, self.field, self.problem)
+
 
 class RecordErrors(KgError):
     """Several bad records, reported together so one run shows them all."""

@@ -24,8 +24,12 @@ last asked about at most (some 30 MB of pymorphy3's readings)."""
 
 @word_cache
 def parses(word: str) -> tuple[Parse, ...]:
-    """pymorphy3's readings of `word`, best first."""
-    return tuple(analyzer().parse(word))
+    """pymorphy3's readings of `word`, best first; none for a word with a character
+    Unicode gives no name (pymorphy3's shape check raises on it)."""
+    try:
+        return tuple(analyzer().parse(word))
+    except ValueError:
+        return ()
 
 
 def from_dictionary(parse: Parse) -> bool:
@@ -51,9 +55,10 @@ def _restore_case(word: str, like: str) -> str:
 @word_cache
 def function_word(word: str) -> bool:
     """An adverb, conjunction, verb and the like, as the dictionary knows them: never a name."""
-    parse = parses(word)[0]
+    parse = next(iter(parses(word)), None)
     return bool(
-        parse.is_known
+        parse is not None
+        and parse.is_known
         and parse.tag.POS
         in {"ADVB", "CONJ", "PRCL", "PREP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "NPRO", "PRED"}
     )

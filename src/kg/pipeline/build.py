@@ -17,7 +17,6 @@ from rich.progress import track
 
 from kg.errors import KgError, RecordError, RecordErrors, ValidationFailed
 from kg.files import write_atomic
-from kg.pipeline.ingest import carry_over
 from kg.pipeline.mappers import Mappers, Mapping, map_file
 from kg.publish.serialize import write_sorted
 from kg.rdf.inference import Reasoner
@@ -31,7 +30,7 @@ from kg.rdf.naming import (
     record_graphs,
 )
 from kg.rdf.ontology import ONTOLOGY_FILE, ontology_graph
-from kg.rdf.resolve import Index, build_index, define_all
+from kg.rdf.resolve import Index, build_index, define_all, replay
 from kg.rdf.shapes import Violation, check, check_store
 from kg.records import sources
 from kg.records.base import LoadedFile
@@ -123,14 +122,24 @@ def _each_read(files: list[Path], progress: bool) -> Iterator[LoadedFile]:
         raise RecordErrors(errors)
 
 
-def _index_all(files: list[Path], base: str, progress: bool) -> Index:
-    """Every file's entities, read one file at a time: a file's records are let go once
-    indexed and read again by the process that maps them. Holding every record for the
-    mapping cost more memory (4.7 GB at 40,000 schools, again in each mapper as it touched
-    them) than reading each file twice costs time."""
+def _index_all(files: list[Path], base: str, progress: bool, mappers: Mappers | None) -> Index:
+    """Every file's entities, read one file at a time (on the mappers, if any, and told to
+    the index in file order). The building process lets each file's records go once they
+    are indexed: holding every record for the mapping cost 4.7 GB at 40,000 schools; the
+    mappers keep theirs pickled, within a bound (kg.pipeline.mappers)."""
     index = Index(base)
-    for file in _each_read(files, progress):
-        define_all(index, [file])
+    if mappers is None:
+        for file in _each_read(files, progress):
+            define_all(index, [file])
+        return index
+    errors: list[RecordError] = []
+    told = zip(files, mappers.definitions(), strict=True)
+    steps = track(told, "reading records", total=len(files), transient=True) if progress else told
+    for path, (log, found) in steps:
+        replay(index, path, log)
+        errors.extend(RecordError(*e) for e in found)
+    if errors:
+        raise RecordErrors(errors)
     return index
 
 
@@ -226,7 +235,14 @@ def _write_store(
         raise KgError(f"no record files (*.yaml, *.yml, *.csv) in {', '.join(map(str, sources_))}")
     roots = build_roots(sources_)
     names = record_graphs(files, roots, base)
-    index = _index_all(files, base, progress and len(files) >= PROGRESS_FROM)
+    workers = _workers(len(files))
+    mappers = Mappers(files, base, workers) if workers > 1 else None
+    try:
+        index = _index_all(files, base, progress and len(files) >= PROGRESS_FROM, mappers)
+    except BaseException:
+        if mappers is not None:
+            mappers.stop()
+        raise
     reasoner = Reasoner(ontology_graph())
     inferred_name = inferred_graph(base)
     asserted = 0
@@ -234,8 +250,8 @@ def _write_store(
     errors: list[RecordError] = list(index.errors)  # definitions first, then references
     shared = Mapping(files, index, names, reasoner, inferred_name)
     paths, definitions = files, index.definitions
-    workers = _workers(len(files))
-    mappers = Mappers(shared, workers) if workers > 1 else None
+    if mappers is not None:
+        mappers.map(shared)
 
     def chunks() -> Iterator[bytes]:
         nonlocal asserted
@@ -285,6 +301,8 @@ def _write_store(
             store.raw.remove(ox.Quad(t.subject, t.predicate, t.object, inferred_node))
         # the shapes judge everything the store will hold: a document ingested into the
         # store this build replaces may cite what the records no longer have
+        from kg.pipeline.ingest import carry_over  # its document readers only when needed
+
         carry_over(path, store, entities, base)
         with ThreadPoolExecutor(max_workers=2) as side:
             recorded = side.submit(entities.record_uses, uses)

@@ -10,6 +10,7 @@ from pathlib import Path
 from kg.errors import RecordError
 from kg.rdf.naming import mint, name_key, slug
 from kg.records.base import LoadedFile, Loc
+from kg.records.models import RecordFile
 
 KIND_NAMES = {
     "org": "organization",
@@ -167,16 +168,57 @@ class Index:
         return next(iter(found)) if len(found) == 1 else None
 
 
+Told = tuple[str, str, str, tuple[str | None, ...], Loc, dict[Loc, int]]
+"""One call a file makes on the index: what, kind, ident or IRI, names, where, lines."""
+
+
+class DefinitionLog:
+    """Takes a file's definitions as the index would and keeps them to be replayed into it
+    (`Index.replay`), so that files can be read on other processes and told to the index in
+    their order."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.told: list[Told] = []
+
+    def define(
+        self, kind: str, ident: str, names: Iterable[str | None], file: LoadedFile, loc: Loc
+    ) -> str:
+        self.told.append(("define", kind, ident, tuple(names), loc, _lines(file, loc)))
+        return mint(self.base, kind, ident)
+
+    def check_org_kind(self, iri: str, kind: str, file: LoadedFile, loc: Loc) -> None:
+        lines = {**_lines(file, loc), **_lines(file, (*loc, "kind"))}
+        self.told.append(("org_kind", kind, iri, (), loc, lines))
+
+
+def _lines(file: LoadedFile, loc: Loc) -> dict[Loc, int]:
+    line = file.line_of(loc)
+    return {} if line is None else {loc: line}
+
+
+def replay(index: Index, path: Path, told: list[Told]) -> None:
+    """Tell the index what a DefinitionLog took from the file at `path`."""
+    for what, kind, name, names, loc, lines in told:
+        file = LoadedFile(path, RecordFile(), lines)
+        if what == "define":
+            index.define(kind, name, names, file, loc)
+        else:
+            index.check_org_kind(name, kind, file, loc)
+
+
 def event_ident(title: str | None, kind: str, start: object) -> str:
     return f"{start or 'undated'} {title or kind}"
 
 
 def build_index(files: list[LoadedFile], base: str) -> Index:
     """Define every entity of every file, so references can point across files."""
-    return define_all(Index(base), files)
+    index = Index(base)
+    define_all(index, files)
+    return index
 
 
-def define_all(index: Index, files: list[LoadedFile]) -> Index:
+def define_all(index: Index | DefinitionLog, files: list[LoadedFile]) -> None:
     for file in files:
         r = file.records
         for i, doc in enumerate(r.documents):
@@ -215,4 +257,3 @@ def define_all(index: Index, files: list[LoadedFile]) -> Index:
             )
         for i, plan in enumerate(r.plans):
             index.define("plan", plan.id or plan.title, [plan.title], file, ("plans", i))
-    return index
