@@ -167,6 +167,42 @@ def test_query_prints_each_format(built_dir: Path, fmt: str) -> None:
         assert result.stdout.startswith("?partner\t?clusters\t?clusterNames\n")
 
 
+EVERY_TRIPLE = "SELECT ?s ?p WHERE { ?s ?p ?o } ORDER BY ?s ?p"  # IRIs: a line a row
+
+
+def test_a_long_answer_shows_its_first_rows_and_says_how_many_more(built_dir: Path) -> None:
+    store = ["--store", str(built_dir / "store")]
+    whole = kg.query(text=EVERY_TRIPLE, store=built_dir / "store")
+    shown = runner.invoke(app, ["query", "-e", EVERY_TRIPLE, *store])
+    assert shown.exit_code == 0, shown.output
+    assert f"{len(whole.rows)} row(s)" in shown.stderr
+    assert f"{len(whole.rows) - 100} more rows; --limit/--offset/--all" in shown.stderr
+    assert len(shown.stdout.splitlines()) == 101  # the header and 100 rows
+    every = runner.invoke(app, ["query", "-e", EVERY_TRIPLE, "--all", *store])
+    assert len(every.stdout.splitlines()) == len(whole.rows) + 1
+    assert "more rows" not in every.stderr
+
+
+def test_a_page_is_the_rows_of_the_whole_answer_from_its_offset(built_dir: Path) -> None:
+    store = ["--store", str(built_dir / "store")]
+    whole = runner.invoke(app, ["query", "-e", EVERY_TRIPLE, "-f", "csv", *store])
+    page = runner.invoke(
+        app, ["query", "-e", EVERY_TRIPLE, "-f", "csv", "--limit", "5", "--offset", "10", *store]
+    )
+    assert page.exit_code == 0, page.output
+    rows = whole.stdout.splitlines()
+    assert page.stdout.splitlines() == [rows[0], *rows[11:16]]
+    answer = kg.query(text=EVERY_TRIPLE, store=built_dir / "store", limit=5, offset=10)
+    assert answer.total == len(rows) - 1 and answer.more == len(rows) - 1 - 15
+
+
+def test_a_negative_limit_is_refused(built_dir: Path) -> None:
+    result = runner.invoke(
+        app, ["query", "-e", EVERY_TRIPLE, "--limit", "-1", "--store", str(built_dir / "store")]
+    )
+    assert result.exit_code == 2 and "counted from 0" in result.stderr
+
+
 def test_query_with_a_parameter(built_dir: Path) -> None:
     result = runner.invoke(
         app,

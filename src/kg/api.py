@@ -142,16 +142,22 @@ def query(
     params: dict[str, str] | None = None,
     store: Path = DEFAULT_STORE,
     endpoint: Endpoint | str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> QueryResult:
     """Run a catalogue query (by name), a .rq file, or SPARQL `text`.
 
     On the built store, or on a remote SPARQL endpoint (a URL or an Endpoint) if given.
+    The whole answer, or `limit` rows of it from `offset` on (its `total` and `more` say
+    how many it has).
     """
+    if (limit is not None and limit < 0) or offset < 0:
+        raise KgError(f"limit {limit} and offset {offset}: rows are counted from 0 up")
     prepared = prepare(name, text, params or {})
     if endpoint is not None:
         remote = Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        return run_on(remote, prepared)
-    return run_local(prepared, store=store)
+        return run_on(remote, prepared).page(limit, offset)
+    return run_local(prepared, store=store).page(limit, offset)
 
 
 def push(

@@ -258,6 +258,10 @@ def list_queries(
     out.print(table)
 
 
+TABLE_ROWS = 100
+"""Rows a table shows unless asked for more: a terminal is no place for 68,000 of them."""
+
+
 @app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="Catalogue name or .rq file.")] = None,
@@ -274,23 +278,37 @@ def query(
     ] = None,
     user: UserOption = None,
     password: PasswordOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help=f"Rows to show; default {TABLE_ROWS} in a table, all in a file format."),
+    ] = None,
+    offset: Annotated[int, typer.Option(help="Rows to skip first.")] = 0,
+    show_all: Annotated[bool, typer.Option("--all", help="Every row, in a table too.")] = False,
 ) -> None:
     """Run a catalogue query, a query file, or SPARQL text on the built store or an endpoint."""
     if fmt not in FORMATS:
         err.print(f"error: unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
         raise typer.Exit(EXIT_ERROR)
+    if limit is None and not show_all and fmt == "table":
+        limit = TABLE_ROWS
     with reported():
         params = _params(param or [])
         remote = kg.Endpoint(endpoint, user=user, password=password) if endpoint else None
-        result = kg.query(name, text=text, params=params, store=store, endpoint=remote)
+        result = kg.query(
+            name, text=text, params=params, store=store, endpoint=remote,
+            limit=None if show_all else limit, offset=offset,
+        )  # fmt: skip
     if fmt == "table" and result.kind == "select":
         table = Table(*result.variables, box=None, pad_edge=False)
         for row in result.rows:
             table.add_row(*(plain(t) for t in row))
         out.print(table)
-        err.print(f"{len(result.rows)} row(s)", highlight=False)
+        total = len(result.rows) if result.total is None else result.total
+        err.print(f"{total} row(s)", highlight=False)
     else:
         sys.stdout.write(render(result, fmt))
+    if result.more:
+        err.print(f"{result.more} more rows; --limit/--offset/--all", highlight=False)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:

@@ -21,6 +21,22 @@ class QueryResult:
     rows: list[tuple[Term | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[Triple] = field(default_factory=list)
+    offset: int = 0
+    total: int | None = None
+    """A page of a SELECT answer: where its rows start, and how many the whole answer has."""
+
+    def page(self, limit: int | None, offset: int = 0) -> QueryResult:
+        """`limit` rows from `offset` on (to the end for None)."""
+        if self.kind != "select" or (limit is None and not offset):
+            return self
+        end = None if limit is None else offset + limit
+        rows = self.rows[offset:end]
+        return QueryResult("select", self.variables, rows, offset=offset, total=len(self.rows))
+
+    @property
+    def more(self) -> int:
+        """The rows of the whole answer after this page."""
+        return 0 if self.total is None else max(0, self.total - self.offset - len(self.rows))
 
 
 class Queryable(Protocol):
