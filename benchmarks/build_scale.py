@@ -269,6 +269,18 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _baseline_options(
+    parser: argparse.ArgumentParser, store: str, *, timeout: float, query_limit: int, step: str
+) -> None:
+    """--STORE-up-to, --STORE-timeout and --STORE-query-limit for a baseline store."""
+    parser.add_argument(f"--{store}-up-to", type=int, default=0,
+                        help=f"no {store} above this many schools (0: always)")  # fmt: skip
+    parser.add_argument(f"--{store}-timeout", type=float, default=timeout,
+                        help=f"seconds for {step}")  # fmt: skip
+    parser.add_argument(f"--{store}-query-limit", type=int, default=query_limit,
+                        help=f"seconds for a {store} query run, then over limit")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -280,20 +292,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--query-timeout", type=float, default=1800.0,
                         help="seconds for all catalogue queries on the built store")  # fmt: skip
-    parser.add_argument("--rdflib-up-to", type=int, default=0,
-                        help="no rdflib baselines above this many schools (0: always)")  # fmt: skip
-    parser.add_argument("--rdflib-timeout", type=float, default=600.0,
-                        help="seconds for each rdflib step (build; parse, queries)")  # fmt: skip
-    parser.add_argument("--rdflib-query-limit", type=int, default=30,
-                        help="seconds for an rdflib query run, then over limit")  # fmt: skip
+    _baseline_options(parser, "rdflib", timeout=600.0, query_limit=30,
+                      step="each rdflib step (build; parse, queries)")  # fmt: skip
     parser.add_argument("--rdflib-memory-gb", type=float, default=8.0,
                         help="address-space cap of the rdflib children")  # fmt: skip
-    parser.add_argument("--virtuoso-up-to", type=int, default=0,
-                        help="no Virtuoso above this many schools (0: always)")  # fmt: skip
-    parser.add_argument("--virtuoso-timeout", type=float, default=3600.0,
-                        help="seconds for Virtuoso's load and queries, then killed")  # fmt: skip
-    parser.add_argument("--virtuoso-query-limit", type=int, default=300,
-                        help="seconds for a Virtuoso query run, then over limit")  # fmt: skip
+    _baseline_options(parser, "virtuoso", timeout=3600.0, query_limit=300,
+                      step="Virtuoso's load and queries, then killed")  # fmt: skip
     parser.add_argument("--virtuoso-buffers", type=int, default=340_000,
                         help="Virtuoso's NumberOfBuffers, 8 KB each (its 4 GB advice)")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep records, N-Triples, N-Quads")
