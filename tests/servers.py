@@ -7,6 +7,7 @@ in front of one and hangs up on a chosen update request, as a failing network do
 
 from __future__ import annotations
 
+import base64
 import http.client
 import secrets
 import shutil
@@ -199,6 +200,8 @@ class Proxy:
     """Every request that reached the proxy, as "METHOD /path?query"."""
     updates: list[str] = field(default_factory=list)
     """The SPARQL updates that reached the proxy, in order, the one it cut off included."""
+    credentials: list[str | None] = field(default_factory=list)
+    """The Authorization header of each request, in order (None: sent without)."""
 
 
 def _update_text(content_type: str, body: bytes) -> str | None:
@@ -211,9 +214,12 @@ def _update_text(content_type: str, body: bytes) -> str | None:
 
 
 @contextmanager
-def cutting_proxy(upstream: str, *, cut_update: int | None = None) -> Iterator[Proxy]:
+def cutting_proxy(
+    upstream: str, *, cut_update: int | None = None, basic: tuple[str, str] | None = None
+) -> Iterator[Proxy]:
     """An HTTP proxy to `upstream` that forwards every request, except that it closes the
-    connection, unanswered and unforwarded, on the `cut_update`th SPARQL update (from 1)."""
+    connection, unanswered and unforwarded, on the `cut_update`th SPARQL update (from 1);
+    with `basic` (user, password) it asks for them by HTTP Basic, as many servers do."""
     target = urllib.parse.urlsplit(upstream)
     proxy = Proxy("")
     lock = threading.Lock()
@@ -225,8 +231,16 @@ def cutting_proxy(upstream: str, *, cut_update: int | None = None) -> Iterator[P
         def _forward(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             update = _update_text(self.headers.get("Content-Type", ""), body)
+            given = self.headers.get("Authorization")
             with lock:
                 proxy.requests.append(f"{self.command} {self.path}")
+                proxy.credentials.append(given)
+            if basic and given != "Basic " + base64.b64encode(":".join(basic).encode()).decode():
+                self.send_response(401, "Unauthorized")
+                self.send_header("WWW-Authenticate", 'Basic realm="kg tests"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if update is not None:
                 with lock:
                     proxy.updates.append(update)

@@ -122,9 +122,11 @@ def test_stats_lists_graphs_and_classes(built_dir: Path) -> None:
 def test_docs_renders_the_ontology_in_html(tmp_path: Path) -> None:
     result = runner.invoke(app, ["docs", "--out", str(tmp_path)])
     assert result.exit_code == 0
-    html = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "EducationalCluster" in html
-    assert "Образовательный кластер" in html or "Educational cluster" in html
+    russian = (tmp_path / "index.html").read_text(encoding="utf-8")
+    english = (tmp_path / "index.en.html").read_text(encoding="utf-8")
+    assert "EducationalCluster" in russian and "EducationalCluster" in english
+    assert "<h3>Школа\n" in russian and "School" not in russian.split("<h3>Школа")[1][:20]
+    assert "<h3>School\n" in english and "Школа" not in english
 
 
 def test_every_command_has_help() -> None:
@@ -244,7 +246,8 @@ def test_query_errors_exit_2_with_a_message(built_dir: Path) -> None:
         (["query", "brokers", "-p", "town=x", *store], "has no parameter town"),
         (["query", "brokers", "-p", "min", *store], "expected key=value"),
         (["query", "-e", "SELECT ?x WHERE {", *store], "SPARQL syntax error at line 1"),
-        (["query", "brokers", "-f", "xlsx", *store], "unknown format 'xlsx'"),
+        (["query", "brokers", "-f", "pdf", *store], "unknown format 'pdf'"),
+        (["query", "brokers", "-f", "xlsx", *store], "give -o FILE.xlsx"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args)

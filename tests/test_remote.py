@@ -79,6 +79,22 @@ def test_every_catalogue_query_answers_remotely_as_locally(
         assert to_json(remote) == to_json(local), name
 
 
+def test_a_server_asking_for_basic_credentials_gets_them_only_when_it_asks(
+    server: str, built: kg.BuildReport
+) -> None:
+    assert built.store is not None
+    with cutting_proxy(server, basic=("analyst", "hunter2")) as proxy:
+        endpoint = kg.Endpoint(f"{proxy.base}/sparql", user="analyst", password="hunter2")
+        kg.push(endpoint, store=built.store)
+        remote = kg.query("cluster-partners", endpoint=endpoint)
+        with pytest.raises(kg.KgError, match="query failed: HTTP 401 Unauthorized"):
+            kg.query("brokers", endpoint=f"{proxy.base}/sparql")
+    assert to_json(remote) == to_json(kg.query("cluster-partners", store=built.store))
+    asked = [i for i, given in enumerate(proxy.credentials) if given is None]
+    assert asked[0] == 0  # the first request goes without; the 401 names the scheme
+    assert len(proxy.credentials) > 5 and all(proxy.credentials[1:-1])
+
+
 def test_push_replaces_what_was_there(server: str, built: kg.BuildReport) -> None:
     assert built.store is not None
     endpoint = kg.Endpoint(f"{server}/sparql")

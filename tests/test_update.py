@@ -174,7 +174,7 @@ def test_kg_update_reports_the_graph_and_the_inferred_changes(data: Path, store:
     (data / "extra.yaml").write_text(NEW_SCHOOL, encoding="utf-8")
     result = CliRunner().invoke(app, ["update", "data/extra.yaml", "--store", str(store)])
     assert result.exit_code == 0, result.output
-    assert f"extra.yaml: <{GRAPH}extra> 0 -> 15 triples" in result.output
+    assert f"extra.yaml: <{GRAPH}extra> 0 -> 18 triples" in result.output  # 3 of them names
     assert "Inferred: +24 -0. Shapes: conform." in result.output
 
 

@@ -9,6 +9,8 @@ are compared; benchmarks/virtuoso_check.py times the same beside an Oxigraph ser
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,10 @@ from tests.conftest import missing
 from tests.servers import USER, Virtuoso, cutting_proxy, virtuoso, virtuoso_binary
 
 SYNTH_SCHOOLS = 1000
+RETRIES = 3
+"""Virtuoso 7.2 now and then counts part of a GROUP BY (826 of 1,000 schools, or none) under
+load, and answers rightly when asked again (its count() is known to falter: openlink/
+virtuoso-opensource#1053). A wrong answer is asked again, twice at most, and reported."""
 MAX_ROWS = 50_000
 """The server's ResultSetMaxRows: Debian's 10,000 would cut answers of 1,500 schools."""
 
@@ -91,10 +97,21 @@ def compare_catalogue(store: Path, endpoint: str, values: dict[str, str] | None 
     rows = 0
     for name, entry in catalogue().items():
         params = {p.name: values[p.name] for p in entry.params if values and p.name in values}
-        local = kg.query(name, params=params, store=store)
-        remote = kg.query(name, params=params, endpoint=endpoint)
-        assert to_json(remote) == to_json(local), name
-        rows += len(local.rows)
+        try:
+            answer = kg.query(name, params=params, store=store)
+        except kg.KgError as exc:  # a name the graph lacks: the same error there
+            with pytest.raises(kg.KgError, match=re.escape(str(exc))):
+                kg.query(name, params=params, endpoint=endpoint)
+            continue
+        local = to_json(answer)
+        answers = [to_json(kg.query(name, params=params, endpoint=endpoint))]
+        while answers[-1] != local and len(answers) < RETRIES:
+            answers.append(to_json(kg.query(name, params=params, endpoint=endpoint)))
+        assert answers[-1] == local, name
+        if len(answers) > 1:
+            wrong = [len(json.loads(a)["results"]["bindings"]) for a in answers[:-1]]
+            warnings.warn(f"Virtuoso: {name} wrong, {wrong} rows, then right", stacklevel=2)
+        rows += len(answer.rows)
     return rows
 
 
@@ -162,10 +179,14 @@ def test_cli_push_and_query(server: Virtuoso, pusher: kg.Endpoint, built: kg.Bui
     assert server.password not in result.output
 
 
-def test_a_wrong_password_is_a_clear_error(server: Virtuoso) -> None:
-    endpoint = kg.Endpoint(server.sparql_auth, user=USER, password="wrong")
+def test_a_wrong_password_is_a_clear_error_even_after_a_right_one(server: Virtuoso) -> None:
+    right = kg.Endpoint(server.sparql_auth, user=USER, password=server.password)
+    assert kg.query(text="ASK {}", endpoint=right).boolean
+    wrong = kg.Endpoint(server.sparql_auth, user=USER, password="wrong")
     with pytest.raises(kg.KgError, match="sparql-auth: query failed: HTTP 401"):
-        kg.query("brokers", endpoint=endpoint)
+        kg.query("brokers", endpoint=wrong)
+    with pytest.raises(kg.KgError, match="sparql-auth: query failed: HTTP 401"):
+        kg.query("brokers", endpoint=server.sparql_auth)  # no credentials at all
 
 
 def test_anonymous_updates_are_refused(server: Virtuoso) -> None:

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
         path,
         push,
         query,
+        save,
         serve,
+        site,
         sources,
         stats,
         synth,
@@ -36,7 +38,8 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "kg.api": (
-        "Stats analyze docs export extract ingest map open_built path push query serve sources "
+        "Stats analyze docs export extract ingest map open_built path push query save serve "
+        "site sources "
         "stats synth update validate"
     ),
     "kg.pipeline.build": "BuildReport build load",
@@ -65,7 +68,9 @@ __all__ = [
     "path",
     "push",
     "query",
+    "save",
     "serve",
+    "site",
     "sources",
     "stats",
     "synth",

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import rdflib
 import yaml
 from rich.console import Console
 
-from kg.documents import READERS, read_document
+from kg.documents import documents_in, read_document
 from kg.errors import KgError
 from kg.extraction import extract as extract_facts
 from kg.extraction.to_records import document_title, facts_to_records
@@ -29,6 +30,7 @@ from kg.pipeline.sources import sources as list_sources
 from kg.pipeline.update import UpdateReport
 from kg.pipeline.update import update as update_records
 from kg.publish.anonymize import RANDOM_SALT_NOTE, resolve_salt
+from kg.publish.pages import write_site
 from kg.publish.serialize import Format, format_for, serialize
 from kg.rdf import naming
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
@@ -37,10 +39,13 @@ from kg.rdf.ontology import ONTOLOGY_FILE
 from kg.rdf.shapes import Violation, check, check_store
 from kg.records.synth import SynthReport
 from kg.records.synth import synth as write_synthetic
-from kg.sparql.query import prepare, run_local, run_on
+from kg.sparql.catalogue import column_titles, find, is_plain_query_file
+from kg.sparql.query import prepare, run, run_local
 from kg.sparql.remote import Endpoint, PushReport
 from kg.sparql.remote import push as push_store
+from kg.sparql.results import render as render_answer
 from kg.sparql.serve import make_server
+from kg.sparql.xlsx import to_xlsx
 from kg.store import OxigraphStore, QueryResult, Store, staging
 from kg.viz.analysis import Analysis
 from kg.viz.analysis import analyze as run_analysis
@@ -156,8 +161,35 @@ def query(
     prepared = prepare(name, text, params or {})
     if endpoint is not None:
         remote = Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-        return run_on(remote, prepared).page(limit, offset)
+        return run(remote, prepared).page(limit, offset)
     return run_local(prepared, store=store).page(limit, offset)
+
+
+ANSWER_FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "md", ".xlsx": "xlsx"}
+
+
+def save(
+    result: QueryResult,
+    out: Path,
+    fmt: str | None = None,
+    *,
+    query: str | None = None,
+    lang: str = "ru",
+) -> Path:
+    """Write a query's answer to `out` as csv, tsv, json, md or xlsx (default: by its
+    extension); xlsx has typed cells and the catalogue's column titles in `lang`."""
+    chosen = fmt or ANSWER_FORMATS.get(out.suffix.lower(), "")
+    if chosen not in ANSWER_FORMATS.values():
+        raise KgError(f"{out}: which format? csv, tsv, json, md or xlsx (--format)")
+    if chosen == "xlsx":
+        entry = None
+        if query is not None and not is_plain_query_file(Path(query)):
+            entry = find(query)
+        data = to_xlsx(result, column_titles(result.variables, entry, lang), sheet=query or "kg")
+    else:
+        data = render_answer(result, chosen).encode("utf-8")
+    write_atomic(out, data)
+    return out
 
 
 def push(
@@ -177,12 +209,31 @@ def push(
 
 
 def serve(
-    store: Path = DEFAULT_STORE, *, host: str = "127.0.0.1", port: int = 7878
+    store: Path = DEFAULT_STORE,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    workers: int = 2,
+    timeout: float = 30.0,
 ) -> ThreadingHTTPServer:
     """A read-only SPARQL endpoint over the built store, bound and ready: call
-    serve_forever(). It answers from the store as it is at each request, rebuilt or not."""
+    serve_forever(). It answers from the store as it is at each request, rebuilt or not,
+    in `workers` processes, each query cut after `timeout` seconds."""
     staging.recover(store.parent)  # a build killed while switching its outputs in
-    return make_server(store, host=host, port=port)
+    return make_server(store, host=host, port=port, workers=workers, timeout=timeout)
+
+
+def site(
+    store: Path = DEFAULT_STORE, *, out: Path = DEFAULT_OUT / "site", lang: str = "ru"
+) -> list[Path]:
+    """A static HTML page for every entity of the built store, to publish: the pages
+    `kg serve` shows at /id/…, linked to each other, with an index by kind."""
+    opened = open_built(store)
+    try:
+        base = base_of(opened)
+        return write_site(opened.raw, base, out, lang)
+    finally:
+        opened.close()
 
 
 def map(
@@ -258,17 +309,19 @@ class Extracted:
 
 
 def extract(
-    paths: Sequence[Path],
+    given: Sequence[Path | str],
     *,
     fmt: str = "facts",
     out: Path | None = None,
     store: Path | None = None,
 ) -> list[Extracted]:
-    """Facts (the corpus format) or records (the data/ format) of each document; with `out`,
+    """Facts (the corpus format) or records (the data/ format) of each document (folders: the
+    documents below them); with `out`,
     written to out/<stem>.json or out/<stem>.yaml. Records name what the built `store` has
     by its id and leave out the events it holds (kg.pipeline.review)."""
     if fmt not in ("facts", "records"):
         raise KgError(f"unknown format {fmt!r}; expected facts or records")
+    paths = documents_in(given)
     if store is not None and fmt != "records":
         raise KgError("--store names what a store has in records: use --format records")
     opened = open_built(store) if store is not None else None
@@ -321,16 +374,7 @@ def ingest(
     graphs go, and a document that cited what only they stated is ingested again."""
     if remove:
         return _remove(paths, store)
-    documents: list[Path] = []
-    for path in (Path(p) for p in paths):
-        if path.is_dir():
-            documents += sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS)
-        else:
-            documents.append(path)
-    if not documents:
-        raise KgError(
-            f"no documents ({', '.join(sorted(READERS))}) in {', '.join(str(p) for p in paths)}"
-        )
+    documents = documents_in(paths)
     base = _built_base(store)
     with staging.exclusive(store.parent):
         return ingest_documents(documents, store=store, base=base)
@@ -381,18 +425,31 @@ def synth(schools: int, *, seed: int = 1, out: Path = DEFAULT_OUT / "synth") -> 
     return write_synthetic(schools, seed=seed, out=out)
 
 
+DOC_LANGUAGES = ("ru", "en")
+
+
 def docs(out: Path = DEFAULT_OUT / "ontology") -> Path:
-    """Render the ontology's HTML documentation with pyLODE; returns the index file."""
+    """Render the ontology's HTML documentation with pyLODE, one page per language (pyLODE
+    runs a term's labels together, "ШколаSchool"): index.html in Russian, index.en.html in
+    English. Returns the Russian page."""
     from pylode import OntPub  # heavy, and it configures logging on import: load it only here
 
-    logging.disable(logging.INFO)
-    try:
-        html = OntPub(ontology=str(ONTOLOGY_FILE)).make_html()
-    finally:
-        logging.disable(logging.NOTSET)
-    index = out / "index.html"
-    write_atomic(index, html.encode())
-    return index
+    pages = []
+    for lang in DOC_LANGUAGES:
+        ontology = rdflib.Graph().parse(ONTOLOGY_FILE)
+        for triple in list(ontology):
+            literal = triple[2]
+            if isinstance(literal, rdflib.Literal) and literal.language not in (None, lang):
+                ontology.remove(triple)
+        logging.disable(logging.INFO)
+        try:
+            html = OntPub(ontology=ontology).make_html()
+        finally:
+            logging.disable(logging.NOTSET)
+        page = out / ("index.html" if lang == "ru" else f"index.{lang}.html")
+        write_atomic(page, html.encode())
+        pages.append(page)
+    return pages[0]
 
 
 __all__ = [
@@ -410,6 +467,7 @@ __all__ = [
     "push",
     "query",
     "serve",
+    "site",
     "sources",
     "stats",
     "synth",

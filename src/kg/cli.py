@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,7 +24,7 @@ from kg.publish.anonymize import RANDOM_SALT_NOTE, resolve_salt
 from kg.publish.serialize import SUFFIXES, Format
 from kg.rdf.namespaces import DEFAULT_BASE
 from kg.sparql.catalogue import catalogue
-from kg.sparql.results import FORMATS, plain, render
+from kg.sparql.results import FORMATS, compact, render
 from kg.store import Backend
 from kg.viz.analysis import TITLES
 
@@ -34,7 +35,62 @@ app = typer.Typer(
     help="kg: a knowledge graph of educational clusters and their partnerships.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+EXAMPLES: dict[str, str | tuple[str, ...]] = {
+    "build": "kg build data/ --out build",
+    "export": "kg export --format trig -o build/kg.trig",
+    "validate": "kg validate data/",
+    "stats": "kg stats --store build/store",
+    "queries": "kg queries --format json",
+    "query": (
+        "kg query cluster-partners -p cluster=Подосиновский",
+        "kg query my.rq",
+        "kg query -e 'SELECT ?name WHERE { ?p a kg:Person ; rdfs:label ?name } LIMIT 5'",
+    ),
+    "push": "KG_ENDPOINT_USER=kg KG_ENDPOINT_PASSWORD=secret"
+    " kg push --endpoint http://127.0.0.1:8890/sparql-auth",
+    "serve": "kg serve --port 7878 --timeout 30 --workers 2",
+    "map": "kg map --cluster Подосиновский -o build/maps",
+    "analyze": "kg analyze --cluster Подосиновский -o build/analysis",
+    "path": "kg path Пономарева Шутова",
+    "extract": "kg extract protocols/ --format records -o review/",
+    "ingest": "kg ingest protocols/",
+    "sources": "kg sources",
+    "update": "kg update data/podosinovets.yaml",
+    "synth": "kg synth --schools 1000 -o build/synth",
+    "docs": "kg docs -o build/ontology",
+    "site": "kg site -o build/site --lang ru",
+}
+"""Examples of each command, shown under its help."""
+
+
+def _example(command: str) -> str:
+    given = EXAMPLES[command]
+    lines = "\n\n".join(f"  {c}" for c in ((given,) if isinstance(given, str) else given))
+    return f"Example:\n\n{lines}"
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        out.print(f"kg {version('kg')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show kg's version and exit."
+        ),
+    ] = False,
+) -> None:
+    """kg: a knowledge graph of educational clusters and their partnerships."""
+
+
 # Plain by default: what is printed is mostly the user's data (names, values, messages that
 # quote them), where rich would read "[...]" as markup and ":label:" as an emoji. The few
 # lines styled on purpose ask for markup.
@@ -87,11 +143,11 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-@app.command()
+@app.command(epilog=_example("build"))
 def build(
     sources: Sources = None,
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Folder for the store and exports.")
+        Path, typer.Option("--out", "-o", help="Folder for the store and exports.")
     ] = DEFAULT_OUT,
     base: Annotated[str, typer.Option(help="Base IRI of the entities.")] = DEFAULT_BASE,
     backend: Annotated[
@@ -141,7 +197,7 @@ def _class_table(classes: list[kg.build.ClassCount]) -> Table:  # type: ignore[n
     return table
 
 
-@app.command()
+@app.command(epilog=_example("export"))
 def export(
     fmt: Annotated[
         str | None,
@@ -196,7 +252,7 @@ def export(
         err.print(f"Wrote {out_file} ({_count(len(data))} bytes).", highlight=False)
 
 
-@app.command()
+@app.command(epilog=_example("validate"))
 def validate(sources: Sources = None, store: StoreOption = DEFAULT_STORE) -> None:
     """Check record files (if given) or the built store against the SHACL shapes."""
     with reported():
@@ -209,7 +265,7 @@ def validate(sources: Sources = None, store: StoreOption = DEFAULT_STORE) -> Non
     out.print("Conforms.")
 
 
-@app.command()
+@app.command(epilog=_example("stats"))
 def stats(store: StoreOption = DEFAULT_STORE) -> None:
     """Triples per named graph, and entities and triples per class."""
     with reported():
@@ -222,7 +278,7 @@ def stats(store: StoreOption = DEFAULT_STORE) -> None:
     out.print(_class_table(s.classes))
 
 
-@app.command("queries")
+@app.command("queries", epilog=_example("queries"))
 def list_queries(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
@@ -251,18 +307,19 @@ def list_queries(
             ]
         )
         return
-    table = Table("name", "title", "description", "parameters", box=None, pad_edge=False)
-    for q in entries:
-        params = ", ".join(f"{p.name}: {p.type} = {p.default}" for p in q.params)
-        table.add_row(q.name, f"{q.title_ru}\n{q.title_en}", q.description, params)
-    out.print(table)
+    for q in entries:  # a block each, whole lines: a table cuts names at the terminal's width
+        out.print(f"{q.name}  {q.title_ru} / {q.title_en}", highlight=False)
+        out.print(f"    {q.description}", highlight=False)
+        for p in q.params:
+            out.print(f"    -p {p.name}=…  {p.type}, default {p.default}", highlight=False)
+        out.print()
 
 
 TABLE_ROWS = 100
 """Rows a table shows unless asked for more: a terminal is no place for 68,000 of them."""
 
 
-@app.command()
+@app.command(epilog=_example("query"))
 def query(
     name: Annotated[str | None, typer.Argument(help="Catalogue name or .rq file.")] = None,
     text: Annotated[str | None, typer.Option("-e", "--execute", help="SPARQL text.")] = None,
@@ -270,7 +327,7 @@ def query(
         list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, tsv, json or md.")
+        str, typer.Option("--format", "-f", help="table, csv, tsv, json, md; xlsx with -o FILE.")
     ] = "table",
     store: StoreOption = DEFAULT_STORE,
     endpoint: Annotated[
@@ -284,12 +341,24 @@ def query(
     ] = None,
     offset: Annotated[int, typer.Option(help="Rows to skip first.")] = 0,
     show_all: Annotated[bool, typer.Option("--all", help="Every row, in a table too.")] = False,
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write the whole answer to this file (.csv, .tsv, .json, .md, .xlsx).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run a catalogue query, a query file, or SPARQL text on the built store or an endpoint."""
-    if fmt not in FORMATS:
-        err.print(f"error: unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt not in (*FORMATS, "xlsx"):
+        err.print(f"error: unknown format {fmt!r}; expected one of {', '.join(FORMATS)}, xlsx")
         raise typer.Exit(EXIT_ERROR)
-    if limit is None and not show_all and fmt == "table":
+    if fmt == "xlsx" and out_file is None:
+        err.print("error: --format xlsx writes a file: give -o FILE.xlsx")
+        raise typer.Exit(EXIT_ERROR)
+    if limit is None and not show_all and fmt == "table" and out_file is None:
         limit = TABLE_ROWS
     with reported():
         params = _params(param or [])
@@ -298,10 +367,15 @@ def query(
             name, text=text, params=params, store=store, endpoint=remote,
             limit=None if show_all else limit, offset=offset,
         )  # fmt: skip
+        if out_file is not None:
+            kg.save(result, out_file, None if fmt == "table" else fmt, query=name)
+    if out_file is not None:
+        err.print(f"Wrote {out_file} ({_count(len(result.rows))} rows).", highlight=False)
+        return
     if fmt == "table" and result.kind == "select":
         table = Table(*result.variables, box=None, pad_edge=False)
         for row in result.rows:
-            table.add_row(*(plain(t) for t in row))
+            table.add_row(*(compact(t) for t in row))
         out.print(table)
         total = len(result.rows) if result.total is None else result.total
         err.print(f"{total} row(s)", highlight=False)
@@ -321,7 +395,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-@app.command()
+@app.command(epilog=_example("push"))
 def push(
     endpoint: Annotated[str, typer.Option(help="SPARQL endpoint URL (queries and updates).")],
     gsp: Annotated[
@@ -347,16 +421,22 @@ def push(
     )
 
 
-@app.command()
+@app.command(epilog=_example("serve"))
 def serve(
     store: StoreOption = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a query may run before it is stopped (504).")
+    ] = 30.0,
+    workers: Annotated[
+        int, typer.Option(help="Queries answered at once; more wait, then get 503.")
+    ] = 2,
 ) -> None:
     """Serve the built store as a read-only SPARQL endpoint with a query page; a rebuilt store
     is served from the next request on."""
     with reported():
-        server = kg.serve(store, host=host, port=port)
+        server = kg.serve(store, host=host, port=port, workers=workers, timeout=timeout)
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     out.print(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only)")
     out.print(f"Query page:      http://{bound_host}:{bound_port}/")
@@ -374,7 +454,21 @@ def serve(
         logger.removeHandler(said)
 
 
-@app.command("map")
+@app.command(epilog=_example("site"))
+def site(
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the pages.")
+    ] = DEFAULT_OUT / "site",
+    lang: Annotated[str, typer.Option(help="ru or en.")] = "ru",
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Write a static HTML page for every entity, to publish (the pages of `kg serve`)."""
+    with reported():
+        written = kg.site(store, out=out_dir, lang=lang)
+    out.print(f"{written[0]}: {len(written) - 1} entity pages", highlight=False)
+
+
+@app.command("map", epilog=_example("map"))
 def map_(
     cluster: Annotated[str | None, typer.Option(help="Only this cluster's map.")] = None,
     kinds: Annotated[
@@ -382,7 +476,7 @@ def map_(
         typer.Option("--kinds", help="Node kinds to show (repeatable): school, person, event, ..."),
     ] = None,
     out_path: Annotated[
-        Path, typer.Option("--out", help="A folder of maps, or one .html file.")
+        Path, typer.Option("--out", "-o", help="A folder of maps, or one .html file.")
     ] = DEFAULT_OUT / "maps",
     lang: Annotated[str, typer.Option(help="ru or en.")] = "ru",
     fold: Annotated[
@@ -401,11 +495,11 @@ def map_(
         out.print(f"{m.path}  {m.title}: {m.nodes} nodes, {m.edges} edges", highlight=False)
 
 
-@app.command()
+@app.command(epilog=_example("analyze"))
 def analyze(
     cluster: Annotated[str | None, typer.Option(help="Only this cluster's network.")] = None,
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Folder for the CSV and Markdown.")
+        Path, typer.Option("--out", "-o", help="Folder for the CSV and Markdown.")
     ] = DEFAULT_OUT / "analysis",
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
@@ -434,7 +528,7 @@ def analyze(
     out.print(f"Written: {', '.join(str(f) for f in files)}", highlight=False)
 
 
-@app.command()
+@app.command(epilog=_example("path"))
 def path(
     a: Annotated[str, typer.Argument(help="A person, organization, event or cluster name.")],
     b: Annotated[str, typer.Argument(help="Another one.")],
@@ -452,9 +546,11 @@ def path(
         out.print()
 
 
-@app.command()
+@app.command(epilog=_example("extract"))
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Documents: .txt, .docx, .html.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Documents (.txt, .docx, .html), or folders of them.")
+    ],
     fmt: Annotated[
         str,
         typer.Option(
@@ -464,7 +560,8 @@ def extract(
         ),
     ] = "facts",
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Write DIR/<stem>.json or .yaml; default: print.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write DIR/<stem>.json or .yaml; default: print."),
     ] = None,
     store: Annotated[
         Path | None,
@@ -499,7 +596,7 @@ def extract(
             sys.stdout.write(json.dumps(result.facts, ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command()
+@app.command(epilog=_example("ingest"))
 def ingest(
     paths: Annotated[
         list[str],
@@ -549,7 +646,7 @@ def ingest(
                 out.print(f"   {merge}", highlight=False)
 
 
-@app.command("sources")
+@app.command("sources", epilog=_example("sources"))
 def list_sources(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     store: StoreOption = DEFAULT_STORE,
@@ -599,7 +696,7 @@ def _source_json(source: Source) -> dict[str, object]:
     }
 
 
-@app.command()
+@app.command(epilog=_example("update"))
 def update(
     paths: Annotated[
         list[Path], typer.Argument(help="Record files added, changed, or deleted since the build.")
@@ -623,12 +720,13 @@ def update(
     )
 
 
-@app.command()
+@app.command(epilog=_example("synth"))
 def synth(
     schools: Annotated[int, typer.Option(help="How many schools (40000 is Russia).")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same files.")] = 1,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the records.")] = DEFAULT_OUT
-    / "synth",
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the records.")
+    ] = DEFAULT_OUT / "synth",
 ) -> None:
     """Generate deterministic synthetic records of a national network, for benchmarks."""
     with reported():
@@ -640,15 +738,16 @@ def synth(
     )
 
 
-@app.command()
+@app.command(epilog=_example("docs"))
 def docs(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML.")] = DEFAULT_OUT
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the HTML.")] = DEFAULT_OUT
     / "ontology",
 ) -> None:
     """Render the ontology's HTML documentation (pyLODE)."""
     with reported():
         index = kg.docs(out_dir)
-    out.print(f"Ontology documentation: {index}", highlight=False)
+    english = index.with_name("index.en.html")
+    out.print(f"Ontology documentation: {index} (English: {english})", highlight=False)
 
 
 def main() -> Callable[[], None]:

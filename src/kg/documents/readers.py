@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +124,20 @@ READERS: dict[str, Callable[[Path], SourceText]] = {
     ".txt": read_txt, ".text": read_txt, ".docx": read_docx, ".html": read_html,
     ".htm": read_html,
 }  # fmt: skip
+
+
+def documents_in(paths: Sequence[Path | str]) -> list[Path]:
+    """The documents named: files as given, folders by every readable file below them."""
+    documents: list[Path] = []
+    for path in (Path(p) for p in paths):
+        if path.is_dir():
+            documents += sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS)
+        else:
+            documents.append(path)
+    if not documents:
+        given = ", ".join(str(p) for p in paths)
+        raise KgError(f"no documents ({', '.join(sorted(READERS))}) in {given}")
+    return documents
 
 
 def read_document(path: Path) -> SourceText:

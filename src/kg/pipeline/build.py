@@ -427,11 +427,16 @@ def build(
                 )
 
         try:
-            with ThreadPoolExecutor(max_workers=1) as side:  # Turtle: Oxigraph's dump, `sort`
-                written = side.submit(write_turtle) if turtle else None
+            # Turtle beside the class counts where it is Oxigraph's dump and `sort`; rdflib's
+            # SPARQL is neither thread-safe nor faster for a thread (it holds the GIL).
+            beside = turtle and isinstance(store, OxigraphStore)
+            with ThreadPoolExecutor(max_workers=1) as side:
+                written = side.submit(write_turtle) if beside else None
                 classes = class_counts(store)
                 if written is not None:
                     written.result()
+                elif turtle:
+                    write_turtle()
             turtle_path = out / "kg.ttl" if turtle else None
             drawn = []
             if maps and counts.asserted + counts.inferred <= MAPS_UP_TO:

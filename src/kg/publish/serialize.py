@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 import io
+import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -14,6 +17,7 @@ import rdflib
 
 from kg.errors import KgError
 from kg.publish.anonymize import Anonymizer, resolve_salt
+from kg.publish.description import describe, description_graph
 from kg.rdf.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.rdf.naming import is_inferred
 from kg.rdf.terms import to_graph
@@ -114,6 +118,9 @@ def write_sorted(store: Store, fmt: Format, output: IO[bytes], *, base: str | No
         with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
             sorted_nt = Path(tmp) / "sorted.nt"
             if store.dump_sorted(graphs, sorted_nt):
+                if base is not None:
+                    described = describe(store, graphs, base, _lines(sorted_nt))
+                    sorted_nt = _sorted_in(sorted_nt, described)
                 if fmt == "nt":
                     with sorted_nt.open("rb") as handle:
                         shutil.copyfileobj(handle, output, 1 << 20)
@@ -124,7 +131,11 @@ def write_sorted(store: Store, fmt: Format, output: IO[bytes], *, base: str | No
                     )
                 return
     anonymizer = Anonymizer(store, base or "", resolve_salt(salt)[0]) if anonymize else None
-    triples = sorted_triples(store, graphs, anonymizer)
+    listed = list(sorted_triples(store, graphs, anonymizer))
+    triples: Iterable[ox.Triple] = listed
+    if base is not None:
+        described = describe(store, graphs, base, len(listed))
+        triples = heapq.merge(listed, described, key=str)
     if fmt == "nt":
         buffer: list[str] = []
         for t in triples:
@@ -170,12 +181,44 @@ def serialize(
         for name in graphs:
             named = anonymizer.iri(name) if anonymizer else name
             to_graph(quads(name), dataset.graph(rdflib.URIRef(named)))
+        if base is not None:
+            count = len({t for g in dataset.graphs() for t in g})
+            here = dataset.graph(rdflib.URIRef(description_graph(base).value))
+            to_graph(_quads(describe(store, graphs, base, count)), here)
         return dataset.serialize(format="trig").encode()
     graph = rdflib.Graph()
     _bind(graph, base)
     for name in graphs:
         to_graph(quads(name), graph)
+    if base is not None:
+        to_graph(_quads(describe(store, graphs, base, len(graph))), graph)
     if fmt == "jsonld":
         context = {p: ns for p, ns in PREFIXES.items()}
         return graph.serialize(format="json-ld", context=context, sort_keys=True).encode()
     return graph.serialize(format=RDFLIB_FORMATS[fmt]).encode()
+
+
+def _lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 24):
+            count += block.count(b"\n")
+    return count
+
+
+def _sorted_in(sorted_nt: Path, triples: list[ox.Triple]) -> Path:
+    """The sorted N-Triples file with these triples merged in, in the same order (`sort -m`,
+    the tool that sorted it: a Python merge of 20 million lines takes ten seconds)."""
+    extra = sorted_nt.with_name("description.nt")
+    extra.write_bytes(b"".join(sorted(f"{t} .\n".encode() for t in triples)))
+    merged = sorted_nt.with_name("merged.nt")
+    sort = shutil.which("sort") or "sort"
+    subprocess.run(
+        [sort, "-m", "-u", "-o", str(merged), str(sorted_nt), str(extra)],
+        check=True, env={**os.environ, "LC_ALL": "C"},
+    )  # fmt: skip
+    return merged
+
+
+def _quads(triples: list[ox.Triple]) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in triples]

@@ -8,7 +8,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import URIRef
 
-from kg.rdf.namespaces import KG, RDF, RDFS, SCHEMA, TIME
+from kg.rdf.namespaces import FOAF, KG, RDF, RDFS, SCHEMA, TIME
 from kg.rdf.naming import mint
 from kg.rdf.resolve import Index, event_ident
 from kg.rdf.terms import date, integer, node, plain, ru
@@ -97,6 +97,9 @@ RESPONSIBLE = ("person", "org", "council")
 """What a plan item's responsible party may name; anything else is kept as text."""
 A = node(str(RDF.type))
 LABEL = node(str(RDFS.label))
+DESCRIBED = {KG.Position, KG.Partnership, KG.AgendaItem, KG.Decision, KG.PlanItem}
+"""Classes whose label describes a fact ("директор — школа") rather than names a thing:
+they get no schema:name."""
 
 
 def _n(term: object) -> NamedNode:
@@ -131,11 +134,23 @@ class FileMapper:
     ) -> NamedNode:
         s = node(iri)
         self.add(s, RDF.type, _n(cls))
-        self.add(s, RDFS.label, ru(label))
+        if cls in DESCRIBED:
+            self.add(s, RDFS.label, ru(label))
+        else:
+            self.named(s, label, person=cls == KG.Person)
         self.stated_in(s, source, loc)
         if quote:
             self.add(s, KG.quote, ru(quote))
         return s
+
+    def named(self, s: NamedNode, label: str, *, person: bool = False) -> None:
+        """The label, also as schema:name (and foaf:name for a person): the names generic
+        tools (search engines, LOD browsers, FOAF readers) look for."""
+        name = ru(label)
+        self.add(s, RDFS.label, name)
+        self.add(s, SCHEMA.name, name)
+        if person:
+            self.add(s, FOAF.name, name)
 
     def stated_in(self, s: NamedNode, source: str | None, loc: Loc) -> None:
         doc = source or self.default_source
@@ -179,7 +194,7 @@ class FileMapper:
     def document(self, doc: rec.Document, loc: Loc) -> None:
         s = node(self.mint("doc", doc.id))
         self.add(s, RDF.type, GENRE_CLASS[doc.genre])
-        self.add(s, RDFS.label, ru(doc.title))
+        self.named(s, doc.title)
         if doc.date:
             self.add(s, KG.documentDate, date(doc.date))
         if doc.number:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
+    DCAT,
     DCTERMS,
     FOAF,
     ORG,
@@ -19,6 +20,7 @@ from rdflib.namespace import (
     SH,
     SKOS,
     TIME,
+    VOID,
     XSD,
     DefinedNamespace,
 )
@@ -165,6 +167,7 @@ class KG(DefinedNamespace):
 
 
 __all__ = [
+    "DCAT",
     "DCTERMS",
     "DEFAULT_BASE",
     "FOAF",
@@ -179,6 +182,7 @@ __all__ = [
     "SH",
     "SKOS",
     "TIME",
+    "VOID",
     "XSD",
 ]
 
@@ -196,5 +200,7 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "dcterms": str(DCTERMS),
     "sh": str(SH),
+    "dcat": str(DCAT),
+    "void": str(VOID),
 }
 """Prefixes bound in every serialization and prepended to catalogue queries."""

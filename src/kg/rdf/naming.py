@@ -18,7 +18,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from kg.errors import RecordError
+from kg.errors import KgError, RecordError
 
 MAX_SLUG = 80
 GRAPHS = "graph/"
@@ -47,6 +47,23 @@ def name_key(text: str) -> str:
     text = _QUOTES.sub("", text.casefold().replace("ё", "е"))
     text = _DOT.sub(". ", text).replace(" ,", ",")
     return _SPACE.sub(" ", text).strip(" .")
+
+
+def match_name(
+    wanted: str, names: Iterable[tuple[str, str]], what: str = "entity"
+) -> tuple[str, str]:
+    """The one (entity, name) that `wanted` names: by its whole name (case, ё and spacing
+    aside), else by a part of it such as a surname; KgError if none or several."""
+    key = name_key(wanted)
+    pairs = list(names)
+    exact = {e: n for e, n in pairs if name_key(n) == key}
+    found = exact or {e: n for e, n in pairs if key and key in name_key(n)}
+    if len(found) == 1:
+        return next(iter(found.items()))
+    if not found:
+        raise KgError(f"no {what} named {wanted!r}")
+    several = sorted(set(found.values()))[:8]
+    raise KgError(f"{wanted!r} names several entities: {'; '.join(several)}")
 
 
 def mint(base: str, kind: str, key: str) -> str:

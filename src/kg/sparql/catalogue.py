@@ -10,8 +10,12 @@
     #     default: Опаринский образовательный кластер
     #     example: Подосиновский образовательный кластер
     #     description: the cluster's name or alias
+    #     names: kg:EducationalCluster
 
-Parameters are bound as typed RDF terms, never pasted into the query text.
+Parameters are bound as typed RDF terms, never pasted into the query text. A parameter
+that `names` entities of some classes is looked up among their names first
+(kg.sparql.names): a surname finds the one person, "Белева" finds "Белёва", and a name that
+finds nothing is an error rather than an empty answer.
 
 A query may also have a form for kg's embedded store, queries/oxigraph/NAME.rq: the same
 question written for Oxigraph 0.5's planner (subqueries it scans once and hash-joins),
@@ -23,7 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +37,7 @@ import yaml
 from pyoxigraph import Literal, NamedNode
 
 from kg.errors import KgError
+from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import XSD_DATE, XSD_INTEGER, Term
 from kg.resources import folder
 
@@ -45,6 +52,8 @@ class Param:
     default: str
     example: str
     description: str
+    names: tuple[str, ...] = ()
+    """The classes (as CURIEs) whose entities the value names, if it names any."""
 
     def term(self, value: str) -> Term:
         """The value as an RDF term of this parameter's type; KgError if it is not one."""
@@ -76,6 +85,8 @@ class CatalogueQuery:
     params: tuple[Param, ...]
     text: str
     oxigraph_text: str | None = None
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Column titles by variable and language, where this query's differ from columns.yaml."""
 
     def text_for(self, dialect: str | None) -> str:
         """The form for a store of this dialect ("oxigraph"), else the portable one."""
@@ -110,6 +121,17 @@ def _header(path: Path, text: str) -> dict[str, Any]:
     return header
 
 
+def is_plain_query_file(path: Path) -> bool:
+    """A .rq file with no YAML header: a query to run as it is, not a catalogue entry."""
+    if path.suffix != ".rq" or not path.is_file():
+        return False
+    try:
+        header = _header(path, path.read_text(encoding="utf-8"))
+    except KgError:  # comments that are not YAML: a plain query's own notes
+        return True
+    return "title" not in header and "params" not in header
+
+
 def parse_query_file(path: Path) -> CatalogueQuery:
     text = path.read_text(encoding="utf-8")
     header = _header(path, text)
@@ -127,6 +149,11 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         if "default" not in spec:
             raise KgError(f"{path}: parameter {name} needs a default")
         default = str(spec["default"])
+        names = spec.get("names") or ()
+        names = (names,) if isinstance(names, str) else tuple(str(n) for n in names)
+        unknown = [n for n in names if n.split(":", 1)[0] not in PREFIXES]
+        if unknown:
+            raise KgError(f"{path}: parameter {name}: names {unknown[0]!r}, not a known CURIE")
         params.append(
             Param(
                 name,
@@ -134,6 +161,7 @@ def parse_query_file(path: Path) -> CatalogueQuery:
                 default,
                 str(spec.get("example", default)),
                 str(spec.get("description", "")),
+                names,
             )
         )
     return CatalogueQuery(
@@ -145,7 +173,34 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         tuple(params),
         text,
         _oxigraph_form(path),
+        _columns(path, header.get("columns") or {}),
     )
+
+
+def _columns(path: Path, given: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(given, dict) or not all(isinstance(v, dict) for v in given.values()):
+        raise KgError(f"{path}: columns: expected {{variable: {{ru: ..., en: ...}}}}")
+    return {str(k): {str(lang): str(t) for lang, t in v.items()} for k, v in given.items()}
+
+
+def column_titles(
+    variables: Sequence[str], entry: CatalogueQuery | None = None, lang: str = "ru"
+) -> list[str]:
+    """The title of each column in `lang`: the query's own, the catalogue's, else its name."""
+    shared = _shared_columns(folder("queries") / "columns.yaml")
+    own = entry.columns if entry is not None else {}
+    return [(own.get(v) or shared.get(v) or {}).get(lang, v) for v in variables]
+
+
+@cache
+def _shared_columns(path: Path) -> dict[str, dict[str, str]]:
+    if not path.is_file():
+        return {}
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise KgError(f"{path}: not valid YAML: {exc}") from None
+    return _columns(path, loaded)
 
 
 def _oxigraph_form(path: Path) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,10 +11,11 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import Term
-from kg.sparql.catalogue import CatalogueQuery, find
+from kg.sparql.catalogue import CatalogueQuery, find, is_plain_query_file
+from kg.sparql.names import resolve
+from kg.sparql.syntax import check_syntax
 from kg.store import Queryable, QueryResult, open_store
 
-_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _COMMENT = re.compile(r"(?:^|(?<=\s))#")  # a comment, not the # of an IRI such as kg:'s
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
@@ -102,25 +103,6 @@ def sort_lists(result: QueryResult, separators: dict[str, str]) -> QueryResult:
     return QueryResult("select", variables=result.variables, rows=rows)
 
 
-def check_syntax(sparql: str, lines_before: int = 0) -> None:
-    """Parse the query (on an empty store); a KgError names the line and column of an error.
-
-    `lines_before` is the number of lines kg put before the user's text.
-    """
-    try:
-        ox.Store().query(sparql)
-    except SyntaxError as exc:
-        message = str(exc)
-        if m := _POSITION.match(message):
-            line, column, problem = m.groups()
-            raise KgError(
-                f"SPARQL syntax error at line {int(line) - lines_before}, "
-                f"column {column}: "
-                f"{problem.strip()}"
-            ) from None
-        raise KgError(f"SPARQL syntax error: {message}") from None
-
-
 def with_prefixes(sparql: str) -> tuple[str, int]:
     """Declare kg's usual prefixes for inline queries; also how many lines that added."""
     declared = set(re.findall(r"PREFIX\s+(\w*):", sparql, re.IGNORECASE))
@@ -149,6 +131,11 @@ def prepare(name_or_path: str | None, text: str | None, params: dict[str, str]) 
         return Prepared(sparql, {}, None, added)
     if not name_or_path:
         raise KgError("give a query name (see `kg queries`), a .rq file, or -e TEXT")
+    if is_plain_query_file(Path(name_or_path)):
+        if params:
+            raise KgError(f"{name_or_path}: parameters go with catalogue queries (a YAML header)")
+        sparql, added = with_prefixes(Path(name_or_path).read_text(encoding="utf-8"))
+        return Prepared(sparql, {}, None, added)
     entry = find(name_or_path)
     return Prepared(entry.text, entry.bindings(params), entry)
 
@@ -165,11 +152,19 @@ def run_on(store: Queryable, prepared: Prepared) -> QueryResult:
         raise KgError(f"query failed: {exc}") from None
 
 
+def run(store: Queryable, prepared: Prepared) -> QueryResult:
+    """run_on, with the parameters that name entities found among their names first."""
+    if prepared.entry is not None and prepared.bindings:
+        found = resolve(store, prepared.entry, prepared.bindings)
+        prepared = replace(prepared, bindings=found)
+    return run_on(store, prepared)
+
+
 def run_local(prepared: Prepared, *, store: Path) -> QueryResult:
     if not store.exists():
         raise KgError(f"{store}: no store here; run `kg build` first")
     opened = open_store(store, read_only=True)
     try:
-        return run_on(opened, prepared)
+        return run(opened, prepared)
     finally:
         opened.close()

@@ -1,4 +1,7 @@
-"""Any SPARQL 1.1 endpoint: catalogue queries and pushing the graph, over plain HTTP.
+"""Any SPARQL 1.1 endpoint: catalogue queries and pushing the graph.
+
+Queries and updates go through SPARQLWrapper, the client analysts' own scripts use; the
+Graph Store Protocol's PUT, which it does not speak, through urllib.
 
 Tested on Oxigraph server and on Virtuoso 7.2, whose differences are smoothed over here:
 
@@ -8,8 +11,8 @@ Tested on Oxigraph server and on Virtuoso 7.2, whose differences are smoothed ov
   (`default-graph-uri`); where it holds them, it names none, as naming 50 graphs makes
   queries 10 to 40 times slower on both stores. The answers are the same either way.
 - Credentials: Virtuoso's /sparql-auth and /sparql-graph-crud-auth ask for Digest and refuse
-  Basic; others ask for Basic. kg answers whichever challenge comes, never sending the
-  password unasked.
+  Basic; others ask for Basic. kg reads the challenge of a request sent without them (once
+  per URL) and answers it, never sending the password unasked.
 - Answers: Virtuoso answers ASK as a one-row SELECT of ?__ASK_RETVAL, writes booleans as 1
   and 0 and names blank nodes nodeID://…; it cuts answers at its ResultSetMaxRows, or when a
   time limit strikes, with 200 OK, saying so only in a header: kg refuses such answers.
@@ -37,17 +40,23 @@ each graph is one PUT, which the store applies whole.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import secrets
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper
+from SPARQLWrapper import SPARQLExceptions as sparql_errors
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.errors import KgError
 from kg.store import QueryResult, Store
@@ -64,8 +73,16 @@ _UNION = (
     " FILTER NOT EXISTS { ?s ?p ?o } }"
 )
 """Whether the default graph lacks some of (the first 1,000) triples of the named graphs."""
-_FORM = "application/x-www-form-urlencoded"
-_RESULTS = "application/sparql-results+json"
+_OPENER = threading.Lock()
+"""Held while SPARQLWrapper's opener, with one endpoint's credentials, is urllib's."""
+_STATUS = {
+    sparql_errors.QueryBadFormed: "HTTP 400 Bad Request",
+    sparql_errors.Unauthorized: "HTTP 401 Unauthorized",
+    sparql_errors.EndPointNotFound: "HTTP 404 Not Found",
+    sparql_errors.URITooLong: "HTTP 414 URI Too Long",
+    sparql_errors.EndPointInternalError: "HTTP 500 Internal Server Error",
+}
+"""The statuses SPARQLWrapper turns into exceptions of its own, keeping only the body."""
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
@@ -107,6 +124,9 @@ class Endpoint:
     user: str | None = None
     password: str | None = None
     timeout: int = 120
+    _challenges: dict[str, tuple[str, str] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.user = self.user or os.environ.get(USER_ENV)
@@ -115,18 +135,64 @@ class Endpoint:
     def __repr__(self) -> str:  # never show the password
         return f"Endpoint({self.url!r}, user={self.user!r})"
 
-    def _request(
-        self,
-        url: str,
-        body: bytes,
-        content_type: str,
-        *,
-        action: str,
-        method: str = "POST",
-        accept: str = "*/*",
-    ) -> bytes:
+    def _wrapper(self, url: str, sparql: str) -> SPARQLWrapper:
+        client = SPARQLWrapper(url, updateEndpoint=url)
+        client.setMethod(POST)
+        client.setOnlyConneg(True)  # no `format`/`output` parameters: they upset some stores
+        client.setTimeout(self.timeout)
+        client.setQuery(sparql)
+        if client.isSparqlUpdateRequest():
+            client.setRequestMethod(POSTDIRECTLY)  # application/sparql-update
+        challenge = self._challenge(url)
+        if challenge:
+            scheme, realm = challenge
+            client.setHTTPAuth(scheme)
+            client.setCredentials(self.user, self.password or "", realm=realm)
+        return client
+
+    def _challenge(self, url: str) -> tuple[str, str] | None:
+        """The scheme and realm the endpoint asks credentials by, if it asks and kg has
+        some: so the password goes where it is asked for, and nowhere else."""
+        if not self.user:
+            return None
+        if url not in self._challenges:
+            self._challenges[url] = _challenge(url, self.timeout)
+        return self._challenges[url]
+
+    def _send(
+        self, url: str, sparql: str, *, action: str, graphs: Iterable[str] = (), accept: str = JSON
+    ) -> Any:
+        client = self._wrapper(url, sparql)
+        for graph in graphs:
+            client.addDefaultGraph(graph)
+        client.setReturnFormat(accept)
+        try:
+            with _OPENER:
+                try:
+                    answer = client.query()
+                    data = answer.response.read()
+                    headers = answer.info()
+                finally:  # SPARQLWrapper installs its Digest opener process-wide: take it out
+                    urllib.request.install_opener(None)
+        except SPARQLWrapperException as exc:
+            raise KgError(f"{url}: {action} failed: {_status(exc)}") from None
+        except urllib.error.HTTPError as exc:
+            raise KgError(f"{url}: {action} failed: {_http_status(exc)}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise KgError(f"{url}: {action} failed: {_reason(exc)}") from None
+        cut = headers.get("x-sparql-maxrows")
+        if cut:  # Virtuoso's ResultSetMaxRows
+            raise KgError(f"{url}: the endpoint cut the answer at {cut} rows (its row limit)")
+        if (
+            headers.get("x-sql-state") == "S1TAT"
+        ):  # Virtuoso's "anytime" answer, cut by a time limit
+            raise KgError(f"{url}: the endpoint gave an incomplete answer (its time limit)")
+        return data
+
+    def _put(self, url: str, body: bytes, content_type: str) -> None:
+        """The Graph Store Protocol's PUT (SPARQLWrapper speaks only the SPARQL protocol)."""
         request = urllib.request.Request(
-            url, data=body, method=method, headers={"Content-Type": content_type, "Accept": accept}
+            url, data=body, method="PUT", headers={"Content-Type": content_type}
         )
         handlers: list[urllib.request.BaseHandler] = []
         if self.user:
@@ -138,29 +204,15 @@ class Endpoint:
             ]
         try:
             with urllib.request.build_opener(*handlers).open(request, timeout=self.timeout) as r:
-                data = bytes(r.read())
-                cut, state = r.headers.get("X-SPARQL-MaxRows"), r.headers.get("X-SQL-State")
+                r.read()
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().split("\n", 1)[0][:300]
-            status = f"HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
-            raise KgError(f"{url}: {action} failed: {status}") from None
+            raise KgError(f"{url}: PUT failed: {_http_status(exc)}") from None
         except (urllib.error.URLError, OSError) as exc:
-            raise KgError(f"{url}: {action} failed: {_reason(exc)}") from None
-        if cut:  # Virtuoso's ResultSetMaxRows
-            raise KgError(f"{url}: the endpoint cut the answer at {cut} rows (its row limit)")
-        if state == "S1TAT":  # Virtuoso's "anytime" answer, cut by a time limit
-            raise KgError(f"{url}: the endpoint gave an incomplete answer (its time limit)")
-        return data
+            raise KgError(f"{url}: PUT failed: {_reason(exc)}") from None
 
     # -- querying ---------------------------------------------------------------------------
-    def _ask_for(self, sparql: str, graphs: Iterable[str], accept: str) -> bytes:
-        body = urllib.parse.urlencode(
-            [("query", sparql), *(("default-graph-uri", g) for g in graphs)]
-        ).encode()
-        return self._request(self.url, body, _FORM, action="query", accept=accept)
-
     def _select(self, sparql: str, graphs: Iterable[str] = ()) -> Any:
-        data = self._ask_for(sparql, graphs, _RESULTS)
+        data = self._send(self.url, sparql, action="query", graphs=graphs)
         try:
             return json.loads(data)
         except ValueError:
@@ -179,8 +231,9 @@ class Endpoint:
         graphs = self.dataset()
         kind = _query_kind(sparql)
         if kind == "graph":
-            data = self._ask_for(sparql, graphs, "application/n-triples")
-            return QueryResult("graph", triples=list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+            data = self._send(self.url, sparql, action="query", graphs=graphs, accept=TURTLE)
+            triples = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=self.url)
+            return QueryResult("graph", triples=list(triples))
         doc = self._select(sparql, graphs)
         if kind == "ask":
             return QueryResult("ask", boolean=_boolean(doc))
@@ -193,8 +246,7 @@ class Endpoint:
 
     # -- pushing ----------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
-        url = self.update_url or self.url
-        self._request(url, sparql.encode(), "application/sparql-update", action="update")
+        self._send(self.update_url or self.url, sparql, action="update")
 
     def replace_graph_by_update(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Replace the graph with these triples, all at once (see the module's docstring)."""
@@ -252,7 +304,7 @@ class Endpoint:
         )
         separator = "&" if "?" in gsp_url else "?"
         url = f"{gsp_url}{separator}{urllib.parse.urlencode({'graph': name})}"
-        self._request(url, body or b"", "application/n-triples", action="PUT", method="PUT")
+        self._put(url, body or b"", "application/n-triples")
 
 
 def iri(value: str, what: str) -> ox.NamedNode:
@@ -285,6 +337,40 @@ def _chunks(quads: Iterable[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _challenge(url: str, timeout: int) -> tuple[str, str] | None:
+    """How the endpoint asks for credentials (Digest before Basic), from its 401 to a
+    request without them; None if it lets the request through or cannot be reached."""
+    probe = f"{url}{'&' if '?' in url else '?'}query=ASK%7B%7D"
+    try:
+        urllib.request.build_opener().open(probe, timeout=timeout).close()
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401:
+            return None
+        offers = " ".join(exc.headers.get_all("WWW-Authenticate") or [])
+        realm = re.search(r'realm="([^"]*)"', offers)
+        scheme = DIGEST if re.search(r"\bdigest\b", offers, re.I) else BASIC
+        return scheme, realm.group(1) if realm else ""
+    except (urllib.error.URLError, OSError):
+        return None
+    return None
+
+
+def _status(exc: SPARQLWrapperException) -> str:
+    status = _STATUS.get(type(exc), "HTTP error")
+    _, _, body = str(exc).partition("Response:\n")
+    try:
+        text = ast.literal_eval(body).decode("utf-8", "replace") if body else ""
+    except (ValueError, SyntaxError, AttributeError):
+        text = body
+    detail = text.strip().split("\n", 1)[0][:300]
+    return status + (f": {detail}" if detail else "")
+
+
+def _http_status(exc: urllib.error.HTTPError) -> str:
+    detail = exc.read().decode("utf-8", "replace").strip().split("\n", 1)[0][:300]
+    return f"HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
 
 
 def _reason(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import pyoxigraph as ox
 import rdflib
 
-from kg.rdf.namespaces import PREFIXES
+from kg.rdf.namespaces import DEFAULT_BASE, PREFIXES
 from kg.rdf.terms import Term, to_rdflib
 from kg.store import QueryResult
 
@@ -21,6 +21,22 @@ FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
 def plain(term: Term | None) -> str:
     """A term as a person reads it: the IRI or the literal's text."""
     return "" if term is None else term.value
+
+
+_SHORT = sorted(
+    [(ns, prefix) for prefix, ns in PREFIXES.items()] + [(DEFAULT_BASE, "id")],
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def compact(term: Term | None) -> str:
+    """A term as a table shows it: an IRI as a prefixed name where a prefix fits
+    (kg:Person, id:person/…), else as plain() gives it."""
+    if isinstance(term, ox.NamedNode):
+        for ns, prefix in _SHORT:
+            if term.value.startswith(ns) and len(term.value) > len(ns):
+                return f"{prefix}:{term.value[len(ns) :]}"
+    return plain(term)
 
 
 def json_term(term: Term) -> dict[str, str]:
@@ -63,7 +79,7 @@ def to_delimited(result: QueryResult, delimiter: str) -> str:
 
 def to_markdown(result: QueryResult) -> str:
     def cell(t: Term | None) -> str:
-        return plain(t).replace("|", "\\|").replace("\n", " ")
+        return compact(t).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
     lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in result.rows]

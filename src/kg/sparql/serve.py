@@ -1,15 +1,17 @@
 """`kg serve`: a SPARQL 1.1 endpoint with a query page, over the built store.
 
 Read-only: updates made here would bypass the records and the entity index, and the next
-build would drop them; `kg ingest` and `kg update` are how the store changes. A store that
-a build (or an ingest, or an update) changed is noticed at the next request and reopened.
-Binds to 127.0.0.1 unless told otherwise.
+build would drop them; `kg ingest` and `kg update` are how the store changes. Queries run in
+worker processes (kg.sparql.workers), each cut at a time limit (504), a few at a time (503
+when every worker stays busy); a store that a build (or an ingest, or an update) changed is
+reopened at the next query. Binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import urllib.parse
 from functools import partial
@@ -21,23 +23,30 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.publish import pages
+from kg.publish.pages import LANGUAGES
+from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.naming import base_of
 from kg.sparql.catalogue import catalogue
-from kg.sparql.query import bind, check_syntax
+from kg.sparql.query import bind
+from kg.sparql.syntax import check_syntax
+from kg.sparql.workers import TIMEOUT, Busy, QueryPool, TimedOut
 from kg.store import staging
 
 log = logging.getLogger(__name__)
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-}
-GRAPH_FORMATS = {
+PAGES = "/id/"
+"""Where an entity's page is: /id/<its IRI below the store's base>."""
+MAP_FILE = re.compile(r"^/maps/[\w.-]+\.html$")
+DATA_MIMES = {
     "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+DATA_FORMATS = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
 }
 MAX_BODY = 1_000_000
 READ_ONLY = (
@@ -47,41 +56,45 @@ READ_ONLY = (
 
 
 class Endpoint:
-    """The store and the rules of the server, shared by every request."""
+    """The store, its query workers and the rules of the server, shared by every request."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, *, workers: int = 2, timeout: float = TIMEOUT):
         self.path = store
-        found = staging.version(store)  # before opening: a change meanwhile is seen next
+        found = staging.version(store)
         if found is None:
             raise KgError(f"{store}: no store here; run `kg build` first")
         self._version: staging.Version = found
-        self._store = ox.Store.read_only(str(store))
-        self._reopening = threading.Lock()
+        self._noticing = threading.Lock()
         self.catalogue = catalogue()
+        self._pages = ox.Store.read_only(str(store))  # an entity's page: a few small look-ups
+        graphs = [g.value for g in self._pages.named_graphs() if isinstance(g, ox.NamedNode)]
+        self.base = base_of(graphs, DEFAULT_BASE)
+        self.pool = QueryPool(store, size=workers, timeout=timeout)
 
-    def store(self) -> ox.Store:
-        """The store as it is now: the one open, or the one a build switched in since (or the
-        same one, changed in place), opened now. A read-only store sees only what was there
-        when it was opened."""
+    def pages(self) -> ox.Store:
+        self.notice_changes()
+        return self._pages
+
+    def notice_changes(self) -> None:
+        """Say once that a build (or an ingest, an update) changed the store: the workers
+        answer from it as it is now from their next query on."""
         now = staging.version(self.path)
         if now is None or now == self._version:  # None: a build is switching its outputs in
-            return self._store
-        with self._reopening:
+            return
+        with self._noticing:
             if now != self._version:
+                rebuilt = now[:2] != self._version[:2]  # another inode: another folder
                 try:
-                    reopened = ox.Store.read_only(str(self.path))
+                    self._pages = ox.Store.read_only(str(self.path))
                 except OSError as exc:  # replaced again meanwhile: the next request retries
                     log.warning("%s changed but could not be reopened: %s", self.path, exc)
-                    return self._store
-                rebuilt = now[:2] != self._version[:2]  # another inode: another folder
-                # Requests still reading the old store keep it alive until they finish.
-                self._store, self._version = reopened, now
+                    return
+                self._version = now
                 log.info(
                     "store rebuilt; serving the new one"
                     if rebuilt
                     else "store changed in place; serving it as it is now"
                 )
-            return self._store
 
     def page(self) -> bytes:
         entries = [
@@ -134,20 +147,20 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self, sparql: str) -> None:
         try:
             check_syntax(sparql)
-            result = self.endpoint.store().query(sparql, use_default_graph_as_union=True)
         except KgError as exc:
             self._error(HTTPStatus.BAD_REQUEST, str(exc))
             return
-        except (OSError, RuntimeError, ValueError) as exc:
-            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}")
-            return
-        accept = self.headers.get("Accept", "")
-        if isinstance(result, ox.QueryTriples):
-            mime = next((m for m in GRAPH_FORMATS if m in accept), "text/turtle")
-            self._send(200, result.serialize(format=GRAPH_FORMATS[mime]) or b"", mime)
-            return
-        mime = next((m for m in RESULT_FORMATS if m in accept), "application/sparql-results+json")
-        self._send(200, result.serialize(format=RESULT_FORMATS[mime]) or b"", mime)
+        self.endpoint.notice_changes()
+        try:
+            answer = self.endpoint.pool.run(sparql, self.headers.get("Accept", ""))
+        except Busy as exc:
+            self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+        except TimedOut as exc:
+            self._error(HTTPStatus.GATEWAY_TIMEOUT, str(exc))
+        except KgError as exc:
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+        else:
+            self._send(200, answer.body, answer.content_type)
 
     def _refuse_update(self) -> None:
         self._error(HTTPStatus.FORBIDDEN, READ_ONLY)
@@ -164,6 +177,10 @@ class Handler(BaseHTTPRequestHandler):
             self._refuse_update()
         elif url.path.startswith("/queries/"):
             self._catalogue_query(url.path.removeprefix("/queries/"), args)
+        elif url.path.startswith(PAGES):
+            self._entity(urllib.parse.unquote(url.path.removeprefix(PAGES)), args)
+        elif MAP_FILE.match(url.path):
+            self._map(url.path.removeprefix("/maps/"))
         else:
             self._error(HTTPStatus.NOT_FOUND, "not found: try / or /sparql?query=...")
 
@@ -196,6 +213,53 @@ class Handler(BaseHTTPRequestHandler):
                 "expected application/sparql-query, application/sparql-update or a form",
             )
 
+    def _entity(self, rest: str, args: dict[str, list[str]]) -> None:
+        """The page of the entity <base><rest>, or its triples to a client asking for them."""
+        lang = args.get("lang", ["ru"])[0]
+        if lang not in LANGUAGES:
+            self._error(HTTPStatus.BAD_REQUEST, f"lang={lang!r}: expected ru or en")
+            return
+        iri = self.endpoint.base + rest
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            self._error(HTTPStatus.NOT_FOUND, "not an entity of this graph")
+            return
+        store = self.endpoint.pages()
+        asked = args.get("format", [""])[0]
+        accept = self.headers.get("Accept", "")
+        mime = DATA_FORMATS.get(asked) or next((m for m in DATA_MIMES if m in accept), None)
+        if mime is not None:
+            self._send(200, pages.triples(store, iri, DATA_MIMES[mime]), mime)
+            return
+
+        def link(other: str) -> str | None:
+            if other.startswith(self.endpoint.base):
+                path = PAGES + urllib.parse.quote(other.removeprefix(self.endpoint.base))
+                return path + ("?lang=en" if lang == "en" else "")
+            return other if other.startswith(("http://", "https://")) else None
+
+        page = pages.entity(store, iri, lang, link)
+        if page is None:
+            self._error(HTTPStatus.NOT_FOUND, f"the graph says nothing about {iri}")
+            return
+        here = PAGES + urllib.parse.quote(rest)
+        html = pages.render(
+            page, lang,
+            other_lang=here + ("" if lang == "en" else "?lang=en"),
+            map_href="/maps/index.html#focus=" + urllib.parse.quote(iri, safe=""),
+            data_hrefs={"text/turtle": f"{here}?format=ttl",
+                        "application/ld+json": f"{here}?format=jsonld"},
+        )  # fmt: skip
+        self._send(200, html.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _map(self, name: str) -> None:
+        target = self.endpoint.path.parent / "maps" / name
+        if not target.is_file():
+            self._error(HTTPStatus.NOT_FOUND, f"no map {name}: `kg map` draws them")
+            return
+        self._send(200, target.read_bytes(), "text/html; charset=utf-8")
+
     def _catalogue_query(self, name: str, args: dict[str, list[str]]) -> None:
         entry = self.endpoint.catalogue.get(name)
         if entry is None:
@@ -209,10 +273,31 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(bind(entry.text, bindings))
 
 
-def make_server(store: Path, *, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
+class Server(ThreadingHTTPServer):
+    """The HTTP server; closing it stops the query workers too."""
+
+    daemon_threads = True
+    endpoint: Endpoint
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.endpoint.pool.close()
+
+
+def make_server(
+    store: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    workers: int = 2,
+    timeout: float = TIMEOUT,
+) -> Server:
     """The endpoint's HTTP server, bound and ready; call serve_forever() to run it."""
-    endpoint = Endpoint(store)
+    endpoint = Endpoint(store, workers=workers, timeout=timeout)
     try:
-        return ThreadingHTTPServer((host, port), partial(Handler, endpoint=endpoint))
+        server = Server((host, port), partial(Handler, endpoint=endpoint))
     except OSError as exc:
+        endpoint.pool.close()
         raise KgError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    server.endpoint = endpoint
+    return server

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.errors import KgError
 from kg.files import write_atomic
-from kg.rdf.naming import name_key
+from kg.rdf.naming import match_name
 from kg.viz.projection import ORGANIZATION_KINDS, simple
 from kg.viz.separators import separators
 
@@ -217,17 +216,8 @@ def write(analysis: Analysis, out_dir: Path, title: str) -> list[Path]:
 
 def find_node(graph: nx.MultiGraph, name: str) -> str:
     """The node whose label, or failing that the one node whose label contains it, is name."""
-    wanted = name_key(name)
-    exact: list[str] = [n for n, d in graph.nodes(data=True) if name_key(d["label"]) == wanted]
-    if len(exact) == 1:
-        return exact[0]
-    partial: list[str] = [n for n, d in graph.nodes(data=True) if wanted in name_key(d["label"])]
-    if len(exact) > 1 or len(partial) > 1:
-        names = sorted(graph.nodes[n]["label"] for n in (exact or partial))[:8]
-        raise KgError(f"{name!r} names several entities: {'; '.join(names)}")
-    if not partial:
-        raise KgError(f"no entity named {name!r} in the graph")
-    return partial[0]
+    labels = ((n, d["label"]) for n, d in graph.nodes(data=True))
+    return match_name(name, labels)[0]
 
 
 def paths(graph: nx.MultiGraph, a: str, b: str, *, limit: int = 5) -> list[list[str]]:
