@@ -28,7 +28,13 @@ def test_the_wheel_carries_every_file_of_the_shipped_folders(tmp_path: Path) -> 
         }
         assert shipped, folder
         assert {f"kg/_resources/{name}" for name in shipped} <= names
-    assert {"kg/sparql/serve.html", "kg/viz/map.html", "kg/py.typed"} <= names
+    assert {
+        "kg/sparql/workbench/workbench.html",
+        "kg/sparql/workbench/yasgui.min.js",
+        "kg/publish/page.html",
+        "kg/viz/map.html",
+        "kg/py.typed",
+    } <= names
 
 
 def test_an_empty_catalogue_is_an_error_not_an_empty_list(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ headless Chromium, in Russian and English, Turtle and JSON-LD to machines, hosti
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -12,25 +11,14 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import kg
-from tests.conftest import ROOT, missing
-from tests.test_maps_browser import CHROMIUM_ARGS, HOSTILE
+from tests.conftest import ROOT
+from tests.test_maps_browser import HOSTILE
 
 BASE = "https://w3id.org/edu-cluster-kg/id/"
 PERSON = "person/beleva-irina-viktorovna"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        missing("Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _serving(store: Path) -> Iterator[str]:

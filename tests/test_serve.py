@@ -73,6 +73,19 @@ def test_runs_a_catalogue_query_with_parameters(read_only: str) -> None:
     assert data["results"]["bindings"]
 
 
+def test_a_catalogue_parameter_finds_names_as_kg_query_does(read_only: str) -> None:
+    surname = urllib.parse.quote("Белева")
+    with urllib.request.urlopen(f"{read_only}/queries/person-positions?person={surname}") as r:
+        assert json.load(r)["results"]["bindings"]
+    with urllib.request.urlopen(f"{read_only}/queries/person-positions.rq?person={surname}") as r:
+        assert "Белёва Ирина Викторовна" in r.read().decode()  # the text the workbench opens
+    nobody = urllib.parse.quote("Марсианский")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{read_only}/queries/cluster-partners?cluster={nobody}")
+    assert refused.value.code == 400
+    assert refused.value.read().decode() == "parameter cluster: no cluster named 'Марсианский'\n"
+
+
 def test_refuses_every_update_naming_the_commands_that_write(
     read_only: str, built: kg.BuildReport
 ) -> None:

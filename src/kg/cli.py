@@ -53,7 +53,10 @@ EXAMPLES: dict[str, str | tuple[str, ...]] = {
     "push": "KG_ENDPOINT_USER=kg KG_ENDPOINT_PASSWORD=secret"
     " kg push --endpoint http://127.0.0.1:8890/sparql-auth",
     "serve": "kg serve --port 7878 --timeout 30 --workers 2",
-    "map": "kg map --cluster Подосиновский -o build/maps",
+    "map": (
+        "kg map --cluster 'Подосиновский образовательный кластер' -o build/podosinovets.html",
+        "kg map -o build/network.gexf",
+    ),
     "analyze": "kg analyze --cluster Подосиновский -o build/analysis",
     "path": "kg path Пономарева Шутова",
     "extract": "kg extract protocols/ --format records -o review/",
@@ -439,7 +442,7 @@ def serve(
         server = kg.serve(store, host=host, port=port, workers=workers, timeout=timeout)
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     out.print(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only)")
-    out.print(f"Query page:      http://{bound_host}:{bound_port}/")
+    out.print(f"Workbench:       http://{bound_host}:{bound_port}/")
     said = logging.StreamHandler(sys.stderr)  # "store rebuilt; serving the new one"
     said.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger("kg.sparql.serve")
@@ -476,7 +479,10 @@ def map_(
         typer.Option("--kinds", help="Node kinds to show (repeatable): school, person, event, ..."),
     ] = None,
     out_path: Annotated[
-        Path, typer.Option("--out", "-o", help="A folder of maps, or one .html file.")
+        Path,
+        typer.Option(
+            "--out", "-o", help="A folder of maps, one .html file, or .gexf/.graphml for Gephi."
+        ),
     ] = DEFAULT_OUT / "maps",
     lang: Annotated[str, typer.Option(help="ru or en.")] = "ru",
     fold: Annotated[

@@ -25,13 +25,14 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.publish import pages
 from kg.publish.pages import LANGUAGES
-from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, OWL, PREFIXES
 from kg.rdf.naming import base_of
 from kg.sparql.catalogue import catalogue
+from kg.sparql.names import resolve
 from kg.sparql.query import bind
 from kg.sparql.syntax import check_syntax
 from kg.sparql.workers import TIMEOUT, Busy, QueryPool, TimedOut
-from kg.store import staging
+from kg.store import OxigraphStore, staging
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,24 @@ DATA_FORMATS = {
     "jsonld": "application/ld+json",
     "nt": "application/n-triples",
 }
+WORKBENCH_FILES = {
+    "/workbench/yasgui.min.js": "text/javascript; charset=utf-8",
+    "/workbench/yasgui.min.css": "text/css; charset=utf-8",
+}
+VOCABULARY = f"""SELECT DISTINCT ?term ?kind WHERE {{
+  GRAPH <{ONTOLOGY_IRI}> {{ ?term a ?type }}
+  VALUES (?type ?kind) {{
+    (<{OWL.Class}> "class") (<{OWL.ObjectProperty}> "property")
+    (<{OWL.DatatypeProperty}> "property") (<{OWL.AnnotationProperty}> "property")
+  }}
+}}"""
+EXAMPLE = f"""PREFIX kg: <{PREFIXES["kg"]}>
+PREFIX rdfs: <{PREFIXES["rdfs"]}>
+
+SELECT ?cluster ?name WHERE {{
+  ?cluster a kg:EducationalCluster ; rdfs:label ?name .
+}}
+"""
 MAX_BODY = 1_000_000
 READ_ONLY = (
     "this endpoint is read-only: change the records and run `kg build` or `kg update`, "
@@ -66,12 +85,13 @@ class Endpoint:
         self._version: staging.Version = found
         self._noticing = threading.Lock()
         self.catalogue = catalogue()
-        self._pages = ox.Store.read_only(str(store))  # an entity's page: a few small look-ups
-        graphs = [g.value for g in self._pages.named_graphs() if isinstance(g, ox.NamedNode)]
+        # Pages and names: a few small look-ups each, here rather than in a worker.
+        self._pages = OxigraphStore(store, read_only=True)
+        graphs = self._pages.graphs()
         self.base = base_of(graphs, DEFAULT_BASE)
         self.pool = QueryPool(store, size=workers, timeout=timeout)
 
-    def pages(self) -> ox.Store:
+    def pages(self) -> OxigraphStore:
         self.notice_changes()
         return self._pages
 
@@ -85,7 +105,7 @@ class Endpoint:
             if now != self._version:
                 rebuilt = now[:2] != self._version[:2]  # another inode: another folder
                 try:
-                    self._pages = ox.Store.read_only(str(self.path))
+                    self._pages = OxigraphStore(self.path, read_only=True)
                 except OSError as exc:  # replaced again meanwhile: the next request retries
                     log.warning("%s changed but could not be reopened: %s", self.path, exc)
                     return
@@ -97,6 +117,8 @@ class Endpoint:
                 )
 
     def page(self) -> bytes:
+        """The workbench: YASGUI with the catalogue beside it and this graph's vocabulary
+        for completion, all from this server."""
         entries = [
             {
                 "name": q.name,
@@ -110,10 +132,28 @@ class Endpoint:
             }
             for q in self.catalogue.values()
         ]
-        # "<" escaped so that no query text can close the script element.
-        data = json.dumps(entries, ensure_ascii=False).replace("<", "\\u003c")
-        html = files("kg.sparql").joinpath("serve.html").read_text(encoding="utf-8")
-        return html.replace("/*CATALOGUE*/[]", data).encode()
+        html = files("kg.sparql.workbench").joinpath("workbench.html").read_text(encoding="utf-8")
+        html = html.replace("/*CATALOGUE*/[]", _script_json(entries))
+        return html.replace("/*TERMS*/{}", _script_json(self._terms())).encode()
+
+    def _terms(self) -> dict[str, object]:
+        found: dict[str, list[str]] = {"class": [], "property": []}
+        for term, kind in self._pages.query(VOCABULARY).rows:
+            if term is not None and kind is not None:
+                found[kind.value].append(term.value)
+        return {
+            "classes": sorted(found["class"]),
+            "properties": sorted(found["property"]),
+            "prefixes": PREFIXES,
+            "base": self.base,
+            "example": EXAMPLE,
+        }
+
+
+def _script_json(data: object) -> str:
+    """JSON for a <script type="application/json">: "<" escaped, so that no name or query
+    text can close the element."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -181,6 +221,12 @@ class Handler(BaseHTTPRequestHandler):
             self._entity(urllib.parse.unquote(url.path.removeprefix(PAGES)), args)
         elif MAP_FILE.match(url.path):
             self._map(url.path.removeprefix("/maps/"))
+        elif url.path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+        elif url.path in WORKBENCH_FILES:
+            name = url.path.removeprefix("/workbench/")
+            data = files("kg.sparql.workbench").joinpath(name).read_bytes()
+            self._send(200, data, WORKBENCH_FILES[url.path])
         else:
             self._error(HTTPStatus.NOT_FOUND, "not found: try / or /sparql?query=...")
 
@@ -225,7 +271,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._error(HTTPStatus.NOT_FOUND, "not an entity of this graph")
             return
-        store = self.endpoint.pages()
+        store = self.endpoint.pages().raw
         asked = args.get("format", [""])[0]
         accept = self.headers.get("Accept", "")
         mime = DATA_FORMATS.get(asked) or next((m for m in DATA_MIMES if m in accept), None)
@@ -261,14 +307,23 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, target.read_bytes(), "text/html; charset=utf-8")
 
     def _catalogue_query(self, name: str, args: dict[str, list[str]]) -> None:
+        """/queries/NAME answers the catalogue query; /queries/NAME.rq gives its text with
+        the parameters bound, for the workbench's editor."""
+        text_only = name.endswith(".rq")
+        name = name.removesuffix(".rq")
         entry = self.endpoint.catalogue.get(name)
         if entry is None:
             self._error(HTTPStatus.NOT_FOUND, f"no query named {name!r}")
             return
         try:
             bindings = entry.bindings({k: v[0] for k, v in args.items()})
+            bindings = resolve(self.endpoint.pages(), entry, bindings)  # "Белева", a surname
         except KgError as exc:
             self._error(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        if text_only:
+            text = bind(entry.text, bindings).encode()
+            self._send(200, text, "application/sparql-query; charset=utf-8")
             return
         self._answer(bind(entry.text, bindings))
 
