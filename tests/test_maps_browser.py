@@ -3,38 +3,19 @@ inert to hostile names."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import kg
 from kg.store import OxigraphStore
 from kg.viz.projection import project
-from tests.conftest import ROOT, missing
+from tests.conftest import ROOT
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        missing("Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Opened:
@@ -117,6 +98,65 @@ def test_search_box_focuses_the_named_node(open_map, maps: Path) -> None:
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     state.page.screenshot(path=str(shots / "search-zhilina.png"))
+
+
+def test_search_ignores_case_and_yo_and_says_when_it_finds_nothing(open_map, maps: Path) -> None:
+    state = open_map(maps / "index.html")
+    state.page.fill("#search", "белева")  # Белёва, typed as people type it
+    state.page.press("#search", "Enter")
+    selected = state.page.evaluate("kgMap.network.getSelectedNodes()")
+    assert selected == ["https://w3id.org/edu-cluster-kg/id/person/beleva-irina-viktorovna"]
+    assert state.page.inner_text("#search-status") == ""
+    state.page.fill("#search", "Марсианская школа")
+    state.page.press("#search", "Enter")
+    assert state.page.inner_text("#search-status") == "не найдено"
+    options = state.page.eval_on_selector_all("#names option", "os => os.map(o => o.value)")
+    assert "Белёва Ирина Викторовна" in options  # the names it completes
+
+
+def _all_shown_in_view(state) -> bool:  # type: ignore[no-untyped-def]
+    return bool(
+        state.page.evaluate(
+            """(() => { const r = document.getElementById('network').getBoundingClientRect();
+                 const ids = kgMap.nodes.get({filter: n => !n.hidden}).map(n => n.id);
+                 const at = kgMap.network.getPositions(ids);
+                 return ids.every(id => { const d = kgMap.network.canvasToDOM(at[id]);
+                   return d.x >= 0 && d.y >= 0 && d.x <= r.width && d.y <= r.height; }); })()"""
+        )
+    )
+
+
+def test_choosing_a_cluster_fits_the_view_and_counts_its_nodes(open_map, maps: Path) -> None:
+    state = open_map(maps / "index.html")
+    before = state.page.inner_text("#legend")
+    state.page.evaluate("kgMap.network.moveTo({scale: 6, position: {x: 0, y: 0}})")
+    state.page.select_option("#cluster", "Подосиновский образовательный кластер")
+    assert _all_shown_in_view(state)
+    after = state.page.inner_text("#legend")
+    assert after != before and "Школа (" in after
+    state.page.evaluate("kgMap.network.moveTo({scale: 6, position: {x: 0, y: 0}})")
+    assert not _all_shown_in_view(state)
+    state.page.click("#fit")
+    assert _all_shown_in_view(state)
+
+
+def test_the_view_saves_as_png_and_svg(open_map, maps: Path, tmp_path: Path) -> None:
+    state = open_map(maps / "index.html")
+    state.page.select_option("#cluster", "Подосиновский образовательный кластер")
+    with state.page.expect_download() as png:
+        state.page.click("#save-png")
+    png.value.save_as(tmp_path / "view.png")
+    data = (tmp_path / "view.png").read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    with state.page.expect_download() as svg:
+        state.page.click("#save-svg")
+    svg.value.save_as(tmp_path / "view.svg")
+    drawing = ElementTree.parse(tmp_path / "view.svg").getroot()
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    circles = drawing.findall("svg:circle", ns)
+    assert len(circles) == state.page.evaluate("kgMap.visible().nodes") == 21
+    labels = {t.text for t in drawing.findall("svg:text", ns)}
+    assert "Подосиновский образовательный кластер" in labels
 
 
 def test_kind_and_cluster_filters_hide_the_right_nodes(

@@ -114,6 +114,34 @@ def test_cli_map_writes_one_cluster_map(built: kg.BuildReport, tmp_path: Path) -
     assert "<link" not in html and "<script src" not in html  # all inline
 
 
+def test_cli_map_writes_the_network_for_gephi_and_yed(
+    built: kg.BuildReport, graph: nx.MultiGraph, tmp_path: Path
+) -> None:
+    assert built.store is not None
+    store = ["--store", str(built.store)]
+    result = runner.invoke(app, ["map", "-o", str(tmp_path / "network.gexf"), *store])
+    assert result.exit_code == 0, result.output
+    gephi = nx.read_gexf(tmp_path / "network.gexf")
+    flat = simple(graph)
+    assert (gephi.number_of_nodes(), gephi.number_of_edges()) == (
+        flat.number_of_nodes(),
+        flat.number_of_edges(),
+    )
+    weights = {tuple(sorted((a, b))): d["weight"] for a, b, d in flat.edges(data=True)}
+    assert {tuple(sorted((a, b))): d["weight"] for a, b, d in gephi.edges(data=True)} == weights
+    some = next(n for n, d in graph.nodes(data=True) if d["kind"] == "cluster")
+    assert gephi.nodes[some]["label"] == graph.nodes[some]["label"]
+    assert gephi.nodes[some]["kind"] == "cluster"
+    cluster = graph.nodes[some]["label"]
+    out = tmp_path / "cluster.graphml"
+    result = runner.invoke(app, ["map", "--cluster", cluster, "-o", str(out), *store])
+    assert result.exit_code == 0, result.output
+    yed = nx.read_graphml(out)
+    assert yed.nodes[some]["label"] == cluster and all(
+        "label" in d for *_, d in yed.edges(data=True)
+    )
+
+
 def test_cli_map_writes_every_map_in_english(built: kg.BuildReport, tmp_path: Path) -> None:
     assert built.store is not None
     result = runner.invoke(

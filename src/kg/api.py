@@ -51,6 +51,8 @@ from kg.viz.analysis import Analysis
 from kg.viz.analysis import analyze as run_analysis
 from kg.viz.analysis import paths as shortest_paths
 from kg.viz.analysis import write as write_analysis
+from kg.viz.exchange import FORMATS as NETWORK_FILES
+from kg.viz.exchange import write_network
 from kg.viz.maps import TEXT, MapFile, cluster_subgraph, render, write_maps
 from kg.viz.projection import NODE_KINDS, Options, project
 
@@ -246,11 +248,17 @@ def map(
     fold: bool = False,
 ) -> list[MapFile]:
     """Write network maps: a folder of maps (whole network, overview, each cluster), or,
-    when `out` ends in .html, the one map of `cluster` (or of the whole network)."""
+    when `out` ends in .html, the one map of `cluster` (or of the whole network); .gexf or
+    .graphml, that network for Gephi or yEd."""
     unknown = sorted(set(kinds or ()) - set(NODE_KINDS))
     if unknown:
         raise KgError(f"unknown node kind {', '.join(unknown)}; expected {', '.join(NODE_KINDS)}")
     graph = _network(store, Options(kinds=frozenset(kinds or NODE_KINDS), fold=fold))
+    if out.suffix.lower() in NETWORK_FILES:  # for Gephi and yEd
+        sub = cluster_subgraph(graph, cluster) if cluster else graph
+        flat = write_network(sub, out)
+        title = cluster or TEXT.get(lang, TEXT["ru"])["network"]
+        return [MapFile(out, title, flat.number_of_nodes(), flat.number_of_edges())]
     if out.suffix == ".html":
         sub = cluster_subgraph(graph, cluster) if cluster else graph
         title = (

@@ -36,12 +36,14 @@ TEXT = {
            "cluster": "Кластер", "all_clusters": "Все кластеры", "kinds": "Виды узлов",
            "relations": "Связи", "more": "… ещё", "sources": "Источники",
            "maps": "Карты кластеров", "network": "Сеть образовательных кластеров",
-           "overview": "Образовательные кластеры: обзор"},
+           "overview": "Образовательные кластеры: обзор", "not_found": "не найдено",
+           "fit": "Показать всю сеть", "save": "Сохранить вид:"},
     "en": {"summary": "{nodes} nodes, {edges} relations", "search": "Find by name",
            "cluster": "Cluster", "all_clusters": "All clusters", "kinds": "Node kinds",
            "relations": "Relations", "more": "… more:", "sources": "Sources",
            "maps": "Cluster maps", "network": "Network of educational clusters",
-           "overview": "Educational clusters: overview"},
+           "overview": "Educational clusters: overview", "not_found": "not found",
+           "fit": "Fit the whole network", "save": "Save the view:"},
 }  # fmt: skip
 
 
