@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page
 
 import kg
 from kg.store import OxigraphStore
+from kg.viz.analysis import analyze
 from kg.viz.projection import project
 from tests.conftest import ROOT
 
@@ -157,6 +158,170 @@ def test_the_view_saves_as_png_and_svg(open_map, maps: Path, tmp_path: Path) -> 
     assert len(circles) == state.page.evaluate("kgMap.visible().nodes") == 21
     labels = {t.text for t in drawing.findall("svg:text", ns)}
     assert "Подосиновский образовательный кластер" in labels
+
+
+def test_the_map_shows_what_kg_analyze_found(open_map, maps: Path, built: kg.BuildReport) -> None:
+    found = analyze(_graph(built))
+    state = open_map(maps / "index.html")
+    shown = state.page.evaluate(
+        "kgMap.nodes.get().map(n => ({name: n.name, betweenness: n.betweenness,"
+        " community: n.community, broker: n.broker, border: n.borderWidth}))"
+    )
+    pairs = {(n["name"], n["betweenness"]) for n in shown}  # names may repeat: pairs
+    for row in found.centrality:  # the same figures as the report
+        assert (row["name"], row["betweenness"]) in pairs
+    brokers = {n["name"] for n in shown if n["broker"]}
+    assert brokers == {str(row["name"]) for row in found.brokers} and brokers
+    assert all(n["border"] == 4 for n in shown if n["broker"])
+    state.page.select_option("#size-by", "betweenness")
+    sizes = state.page.evaluate("Object.fromEntries(kgMap.nodes.get().map(n => [n.name, n.size]))")
+    assert sizes[str(found.centrality[0]["name"])] == max(sizes.values()) == 35
+    state.page.select_option("#colour-by", "community")
+    colours = state.page.evaluate(
+        "kgMap.nodes.get().map(n => [n.community, n.color.background || n.color])"
+    )
+    by_community: dict[int, set[str]] = {}
+    for community, colour in colours:
+        by_community.setdefault(community, set()).add(colour)
+    assert all(len(c) == 1 for c in by_community.values())  # one colour per community
+    assert len({next(iter(c)) for c in by_community.values()}) == min(len(by_community), 12)
+    assert len(by_community) == len(found.communities)
+    shots = ROOT / "build" / "screenshots"
+    state.page.screenshot(path=str(shots / "network-communities.png"))
+
+
+def test_the_year_slider_shows_the_network_as_it_stood(open_map, maps: Path) -> None:
+    state = open_map(maps / "index.html")
+    every = state.page.evaluate("kgMap.visible()")
+    state.page.evaluate(
+        "(() => { const y = document.getElementById('year'); y.value = 2019;"
+        " y.dispatchEvent(new Event('input')); })()"
+    )
+    assert state.page.inner_text("#year-shown") == "2019"
+    events = state.page.evaluate(
+        "kgMap.nodes.get({filter: n => n.kind === 'event' && !n.hidden}).map(n => [n.name, n.year])"
+    )
+    names = {name for name, _ in events}
+    assert "Медиативные технологии в образовании" in names
+    assert all(year in ("", "2019") for _, year in events)
+    assert (
+        "Открытое образовательное пространство: партнерство, доверие, ответственность" not in names
+    )
+    assert state.page.evaluate("kgMap.visible().nodes") < every["nodes"]
+    state.page.check("#all-years")
+    assert state.page.evaluate("kgMap.visible()") == every
+
+
+def test_a_clusters_timeline_lists_its_meetings_and_decisions(open_map, maps: Path) -> None:
+    state = open_map(maps / "index.html")
+    state.page.select_option("#cluster", "Подосиновский образовательный кластер")
+    items = state.page.eval_on_selector_all(
+        "#timeline > ol > li", "items => items.map(i => i.firstChild.textContent)"
+    )
+    assert items == sorted(items) and len(items) >= 2
+    meeting = next(i for i in items if i.startswith("2025-02-26 — Открытое образовательное"))
+    assert meeting
+    decisions = state.page.inner_text("#timeline ul")
+    assert "1. Рекомендовать к внедрению формы совместной работы" in decisions
+    shots = ROOT / "build" / "screenshots"
+    state.page.screenshot(path=str(shots / "cluster-timeline.png"))
+
+
+LABEL_BOXES = """(() => {
+  const scale = kgMap.network.getScale();
+  return kgMap.nodes.get({filter: n => !n.hidden && n.label}).map(n => {
+    const b = kgMap.network.body.nodes[n.id].labelModule.size;
+    const at = kgMap.network.canvasToDOM({x: b.left, y: b.top});
+    return {name: n.name, x: at.x, y: at.y, w: b.width * scale, h: b.height * scale,
+            px: kgMap.network.body.nodes[n.id].labelModule.fontOptions.size * scale};
+  });
+})()"""
+
+
+def _overlaps(boxes: list[dict[str, float]]) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
+                or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
+            )  # fmt: skip
+            if not apart:
+                found.append((a["name"], b["name"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def synthetic_maps(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("synth-maps")
+    kg.synth(300, seed=1, out=folder / "records")
+    report = kg.build([folder / "records"], out=folder / "build", validate=False, maps=False)
+    assert report.store is not None
+    kg.map(report.store, out=folder / "maps")
+    return folder / "maps" / "index.html"
+
+
+@pytest.mark.parametrize("which", ["data", "300 schools"])
+def test_labels_at_the_opening_view_are_legible_and_never_overlap(
+    open_map, maps: Path, synthetic_maps: Path, which: str
+) -> None:
+    state = open_map(maps / "index.html" if which == "data" else synthetic_maps)
+    boxes = state.page.evaluate(LABEL_BOXES)
+    assert len(boxes) >= 10  # the most connected are named
+    clusters = state.page.evaluate(
+        "kgMap.nodes.get({filter: n => n.kind === 'cluster'}).map(n => n.name)"
+    )
+    named = {b["name"] for b in boxes}
+    unnamed = [c for c in clusters if c not in named]  # clusters first, as room allows
+    assert unnamed == [] if which == "data" else len(unnamed) < len(clusters) / 2
+    assert min(b["px"] for b in boxes) >= 11
+    assert _overlaps(boxes) == []
+    shots = ROOT / "build" / "screenshots"
+    state.page.screenshot(path=str(shots / f"opening-{which.replace(' ', '-')}.png"))
+    state.page.evaluate("kgMap.network.moveTo({scale: kgMap.network.getScale() * 4})")
+    state.page.evaluate("kgMap.relabel()")
+    closer = state.page.evaluate(LABEL_BOXES)
+    assert _overlaps(closer) == [] and min(b["px"] for b in closer) >= 11
+
+
+def test_expand_shows_a_nodes_neighbours_beyond_the_cluster(open_map, maps: Path) -> None:
+    state = open_map(maps / "index.html")
+    state.page.select_option("#cluster", "Подосиновский образовательный кластер")
+    before = state.page.evaluate("kgMap.visible().nodes")
+    bank = "https://w3id.org/edu-cluster-kg/id/org/ao-rosselkhozbank"
+    state.page.evaluate(f"kgMap.network.selectNodes([{bank!r}])")
+    state.page.click("#expand")
+    shown = state.page.evaluate("kgMap.nodes.get({filter: n => !n.hidden}).map(n => n.name)")
+    assert len(shown) > before
+    assert "Афанасьевский образовательный кластер" in shown  # the bank's other cluster
+
+
+def test_the_overview_groups_clusters_by_region_and_district(
+    open_map, synthetic_maps: Path
+) -> None:
+    state = open_map(synthetic_maps.with_name("clusters.html"))
+    clusters = state.page.evaluate(
+        "kgMap.nodes.get().map(n => ({id: n.id, caption: n.caption, size: n.size}))"
+    )
+    assert len(clusters) == 16 and all("район" in c["caption"].split("\n")[1] for c in clusters)
+    regions = state.page.evaluate(
+        "JSON.parse(document.getElementById('kg-data').textContent).groups.map(g => g.label)"
+    )
+    assert sorted(regions) == ["Озёрская область", "Северская область"]
+    at = state.page.evaluate("kgMap.network.getPositions()")
+    lines = state.page.evaluate("kgMap.edges.get().map(e => [e.from, e.to])")
+    for a, b in lines:  # on each region's ring no edge runs through a third cluster
+        (ax, ay), (bx, by) = (at[a]["x"], at[a]["y"]), (at[b]["x"], at[b]["y"])
+        for c in at:
+            if c in (a, b):
+                continue
+            cx, cy = at[c]["x"], at[c]["y"]
+            t = max(0, min(1, ((cx - ax) * (bx - ax) + (cy - ay) * (by - ay))
+                           / ((bx - ax) ** 2 + (by - ay) ** 2)))  # fmt: skip
+            assert ((ax + t * (bx - ax) - cx) ** 2 + (ay + t * (by - ay) - cy) ** 2) ** 0.5 > 20
+    boxes = state.page.evaluate(LABEL_BOXES)
+    assert boxes and _overlaps(boxes) == [] and min(b["px"] for b in boxes) >= 11
+    state.page.screenshot(path=str(ROOT / "build" / "screenshots" / "overview-300-schools.png"))
 
 
 def test_kind_and_cluster_filters_hide_the_right_nodes(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         path,
         push,
         query,
+        report,
         save,
         serve,
         site,
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "kg.api": (
-        "Stats analyze docs export extract ingest map open_built path push query save serve "
+        "Stats analyze docs export extract ingest map open_built path push query report save "
+        "serve "
         "site sources "
         "stats synth update validate"
     ),
@@ -68,6 +70,7 @@ __all__ = [
     "path",
     "push",
     "query",
+    "report",
     "save",
     "serve",
     "site",

@@ -31,6 +31,7 @@ from kg.pipeline.update import UpdateReport
 from kg.pipeline.update import update as update_records
 from kg.publish.anonymize import RANDOM_SALT_NOTE, resolve_salt
 from kg.publish.pages import write_site
+from kg.publish.passport import gather, to_docx, to_html
 from kg.publish.serialize import Format, format_for, serialize
 from kg.rdf import naming
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
@@ -236,6 +237,37 @@ def site(
         return write_site(opened.raw, base, out, lang)
     finally:
         opened.close()
+
+
+def report(
+    store: Path = DEFAULT_STORE,
+    *,
+    out: Path = DEFAULT_OUT / "reports",
+    cluster: str | None = None,
+) -> list[Path]:
+    """The passport of a cluster (by name, alias or part of it), or of every cluster, as
+    out/<slug>.html and out/<slug>.docx, in Russian."""
+    opened = open_built(store)
+    try:
+        names = [cluster] if cluster else _cluster_names(opened)
+        written = []
+        for name in names:
+            passport = gather(opened, name)
+            stem = out / naming.slug(passport.cluster)
+            write_atomic(stem.with_suffix(".html"), to_html(passport).encode("utf-8"))
+            write_atomic(stem.with_suffix(".docx"), to_docx(passport))
+            written += [stem.with_suffix(".html"), stem.with_suffix(".docx")]
+        return written
+    finally:
+        opened.close()
+
+
+def _cluster_names(store: Store) -> list[str]:
+    found = store.query(
+        "SELECT DISTINCT ?n WHERE { ?c a <https://w3id.org/edu-cluster-kg/ontology#"
+        "EducationalCluster> ; <http://www.w3.org/2000/01/rdf-schema#label> ?n }"
+    )
+    return sorted(row[0].value for row in found.rows if row[0] is not None)
 
 
 def map(
@@ -474,6 +506,7 @@ __all__ = [
     "path",
     "push",
     "query",
+    "report",
     "serve",
     "site",
     "sources",

@@ -66,6 +66,7 @@ EXAMPLES: dict[str, str | tuple[str, ...]] = {
     "synth": "kg synth --schools 1000 -o build/synth",
     "docs": "kg docs -o build/ontology",
     "site": "kg site -o build/site --lang ru",
+    "report": ("kg report --cluster Подосиновский -o build/reports", "kg report --all"),
 }
 """Examples of each command, shown under its help."""
 
@@ -469,6 +470,28 @@ def site(
     with reported():
         written = kg.site(store, out=out_dir, lang=lang)
     out.print(f"{written[0]}: {len(written) - 1} entity pages", highlight=False)
+
+
+@app.command(epilog=_example("report"))
+def report(
+    cluster: Annotated[
+        str | None, typer.Option(help="The cluster (name, alias, or part of the name).")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="A passport for every cluster.")] = False,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the HTML and DOCX files.")
+    ] = DEFAULT_OUT / "reports",
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Write a cluster's passport in Russian, as HTML and DOCX: members, council, partners,
+    meetings and decisions, plan items, map, sources."""
+    if (cluster is None) == (not every):
+        err.print("error: give --cluster NAME or --all", highlight=False)
+        raise typer.Exit(EXIT_ERROR)
+    with reported():
+        written = kg.report(store, out=out_dir, cluster=cluster)
+    for path in written:
+        out.print(str(path), highlight=False)
 
 
 @app.command("map", epilog=_example("map"))

@@ -58,22 +58,58 @@ TITLES = {
 }
 
 
+@dataclass
+class Figures:
+    """Each node's figures, as the analysis and the maps show them."""
+
+    degree: dict[str, int]
+    betweenness: dict[str, float]
+    community: dict[str, int]
+    """Each node's community, numbered from 1 by size (largest first)."""
+    brokers: dict[str, list[str]]
+    """Nodes in two or more clusters, or whose removal cuts clusters apart: the clusters
+    each one separates (none for a node that only belongs to several)."""
+    sampled: tuple[int, int] | None = None
+
+
+def figures(
+    graph: nx.MultiGraph, *, step: Callable[[str], None] = lambda _: None
+) -> tuple[nx.Graph, Figures]:
+    """Degree, betweenness (from a seeded sample of sources above SAMPLE_ABOVE nodes),
+    Louvain communities and brokers of the network, one edge per pair."""
+    flat = simple(graph)
+    k = None
+    if flat.number_of_nodes() > SAMPLE_ABOVE:
+        k = max(min(SAMPLE, 50), min(SAMPLE, SAMPLE_EDGE_VISITS // flat.number_of_edges()))
+    step(f"betweenness of {flat.number_of_nodes():,} nodes" + (f", {k} sampled" if k else ""))
+    betweenness = nx.betweenness_centrality(flat, k=k, seed=SEED) if flat else {}
+    degree = dict(flat.degree())
+    step("brokers and separators")
+    separating = _separators(flat) if flat else {}
+    brokers = {
+        n: separating.get(n, [])
+        for n in flat.nodes
+        if flat.nodes[n]["kind"] != "cluster"
+        and (len(flat.nodes[n]["clusters"]) >= 2 or n in separating)
+    }
+    step("communities (Louvain)")
+    found = nx.community.louvain_communities(flat, seed=SEED) if flat else []
+    ordered = sorted(found, key=lambda c: (-len(c), min(c)))
+    community = {n: i + 1 for i, members in enumerate(ordered) for n in members}
+    sampled = (k, flat.number_of_nodes()) if k is not None else None
+    return flat, Figures(degree, betweenness, community, brokers, sampled)
+
+
 def analyze(
     graph: nx.MultiGraph, *, top: int = 25, step: Callable[[str], None] = lambda _: None
 ) -> Analysis:
     """The figures of the network; `step` is told each long step as it starts."""
-    flat = simple(graph)
     result = Analysis()
-    if flat.number_of_nodes() == 0:
+    if graph.number_of_nodes() == 0:
         return result
-    k = None
-    if flat.number_of_nodes() > SAMPLE_ABOVE:
-        k = max(min(SAMPLE, 50), min(SAMPLE, SAMPLE_EDGE_VISITS // flat.number_of_edges()))
-    if k is not None:
-        result.sampled = (k, flat.number_of_nodes())
-    step(f"betweenness of {flat.number_of_nodes():,} nodes" + (f", {k} sampled" if k else ""))
-    betweenness = nx.betweenness_centrality(flat, k=k, seed=SEED)
-    degree = dict(flat.degree())
+    flat, found = figures(graph, step=step)
+    result.sampled = found.sampled
+    betweenness, degree = found.betweenness, found.degree
     ranked = sorted(flat.nodes, key=lambda n: (-betweenness[n], -degree[n], n))
     result.centrality = [
         {
@@ -84,17 +120,14 @@ def analyze(
         }
         for n in ranked[:top]
     ]
-    step("brokers and separators")
-    separating = _separators(flat)
     for n in ranked:
-        clusters = flat.nodes[n]["clusters"]
-        if flat.nodes[n]["kind"] != "cluster" and (len(clusters) >= 2 or n in separating):
+        if n in found.brokers:
             result.brokers.append(
                 {
                     "name": flat.nodes[n]["label"],
                     "kind": flat.nodes[n]["kind"],
-                    "clusters": "; ".join(clusters),
-                    "separates": "; ".join(separating.get(n, [])),
+                    "clusters": "; ".join(flat.nodes[n]["clusters"]),
+                    "separates": "; ".join(found.brokers[n]),
                     "betweenness": round(betweenness[n], 4),
                 }
             )
@@ -109,14 +142,15 @@ def analyze(
                     "linked_to": "; ".join(neighbours),
                 }
             )
-    step("communities (Louvain)")
-    communities = nx.community.louvain_communities(flat, seed=SEED)
-    for i, members in enumerate(sorted(communities, key=lambda c: (-len(c), min(c)))):
-        central = sorted(members, key=lambda n: (-degree[n], n))[:5]
+    members: dict[int, list[str]] = {}
+    for n, c in found.community.items():
+        members.setdefault(c, []).append(n)
+    for c in sorted(members):
+        central = sorted(members[c], key=lambda n: (-degree[n], n))[:5]
         result.communities.append(
             {
-                "community": i + 1,
-                "size": len(members),
+                "community": c,
+                "size": len(members[c]),
                 "central": "; ".join(flat.nodes[n]["label"] for n in central),
             }
         )

@@ -10,6 +10,7 @@ is off, so the map is drawn at once and the same every time.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -25,7 +26,7 @@ from kg.errors import KgError
 from kg.files import write_atomic
 from kg.rdf.naming import name_key, slug
 from kg.resources import folder
-from kg.viz.projection import simple
+from kg.viz.analysis import figures
 
 STYLE_FILE = folder("viz") / "style.yaml"
 SEED = 7
@@ -37,13 +38,24 @@ TEXT = {
            "relations": "Связи", "more": "… ещё", "sources": "Источники",
            "maps": "Карты кластеров", "network": "Сеть образовательных кластеров",
            "overview": "Образовательные кластеры: обзор", "not_found": "не найдено",
-           "fit": "Показать всю сеть", "save": "Сохранить вид:"},
+           "fit": "Показать всю сеть", "save": "Сохранить вид:", "colour": "Цвет",
+           "by_kind": "по виду", "by_community": "по сообществу", "size": "Размер",
+           "by_degree": "по числу связей", "by_betweenness": "по посредничеству",
+           "broker": "посредник между кластерами (обведён)", "community": "сообщество",
+           "year": "Год", "all_years": "все годы", "timeline": "Заседания и мероприятия кластера",
+           "decisions": "решения", "expand": "Показать соседей выбранного"},
     "en": {"summary": "{nodes} nodes, {edges} relations", "search": "Find by name",
            "cluster": "Cluster", "all_clusters": "All clusters", "kinds": "Node kinds",
            "relations": "Relations", "more": "… more:", "sources": "Sources",
            "maps": "Cluster maps", "network": "Network of educational clusters",
            "overview": "Educational clusters: overview", "not_found": "not found",
-           "fit": "Fit the whole network", "save": "Save the view:"},
+           "fit": "Fit the whole network", "save": "Save the view:", "colour": "Colour",
+           "by_kind": "by kind", "by_community": "by community", "size": "Size",
+           "by_degree": "by degree", "by_betweenness": "by betweenness",
+           "broker": "broker between clusters (outlined)", "community": "community",
+           "year": "Year", "all_years": "all years",
+           "timeline": "The cluster's meetings and events",
+           "decisions": "decisions", "expand": "Show the selected node's neighbours"},
 }  # fmt: skip
 
 
@@ -139,11 +151,17 @@ def _local_layout(part: nx.Graph) -> dict[str, tuple[float, float]]:
     return {node: (float(p[0]), float(p[1])) for node, p in positions.items()}
 
 
-def _payload(graph: nx.MultiGraph, lang: str, clusters: list[str]) -> dict[str, Any]:
+def _payload(
+    graph: nx.MultiGraph,
+    lang: str,
+    clusters: list[str],
+    positions: dict[str, tuple[float, float]] | None = None,
+    groups: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     style = load_style()
-    flat = simple(graph)
-    positions = layout(flat)
-    degree = nx.degree_centrality(flat) if flat.number_of_nodes() > 1 else {}
+    flat, found = figures(graph)  # the figures kg analyze reports, on the map
+    positions = positions or layout(flat)
+    degree = found.degree
     top = max(degree.values(), default=0) or 1
     counts: dict[str, int] = {}
     nodes = []
@@ -158,14 +176,30 @@ def _payload(graph: nx.MultiGraph, lang: str, clusters: list[str]) -> dict[str, 
                 "x": round(x, 1),
                 "y": round(y, 1),
                 "size": round(10 + 25 * degree.get(n, 0) / top, 1),
+                "degree": degree.get(n, 0),
+                "betweenness": round(found.betweenness.get(n, 0.0), 4),
+                "community": found.community.get(n, 0),
+                "broker": n in found.brokers,
+                "year": d.get("year", ""),
+                "date": d.get("date", ""),
+                "decisions": d.get("decisions", []),
                 "details": d["details"],
                 "documents": d["documents"],
                 "clusters": d["clusters"],
                 "href": d.get("href", ""),
+                "caption": d.get("caption", d["label"]),
             }
         )
     edges = [
-        {"from": a, "to": b, "kind": d["kind"], "label": d["label"]}
+        {
+            "from": a,
+            "to": b,
+            "kind": d["kind"],
+            "label": d["label"],
+            "weight": d.get("weight", 1),
+            "since": d.get("from", ""),
+            "until": d.get("to", ""),
+        }
         for a, b, d in graph.edges(data=True)
     ]
     return {
@@ -180,17 +214,25 @@ def _payload(graph: nx.MultiGraph, lang: str, clusters: list[str]) -> dict[str, 
             for section in ("nodes", "edges")
         },
         "text": TEXT[lang],
+        "groups": groups or [],
     }
 
 
 def render(
-    graph: nx.MultiGraph, title: str, *, lang: str = "ru", links: list[dict[str, str]] | None = None
+    graph: nx.MultiGraph,
+    title: str,
+    *,
+    lang: str = "ru",
+    links: list[dict[str, str]] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+    groups: list[dict[str, Any]] | None = None,
 ) -> str:
-    """One map page as HTML text."""
+    """One map page as HTML text; `positions` and labelled `groups` where the caller lays
+    the map out itself (the overview, by place)."""
     if lang not in TEXT:
         raise KgError(f"unknown language {lang!r}; expected ru or en")
     clusters = sorted(d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "cluster")
-    payload = _payload(graph, lang, clusters)
+    payload = _payload(graph, lang, clusters, positions, groups)
     # "<", ">" and "&" as \u escapes: no name can end the script element or start a tag.
     data = (
         json.dumps(payload, ensure_ascii=False, sort_keys=True)
@@ -228,6 +270,33 @@ def cluster_subgraph(graph: nx.MultiGraph, cluster: str) -> nx.MultiGraph:
     return graph.subgraph([n for n, d in graph.nodes(data=True) if label in d["clusters"]]).copy()
 
 
+def places(overview: nx.MultiGraph) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]]]:
+    """The overview laid out by place: each region a ring of its clusters, district by
+    district (on a ring no edge between two clusters runs through a third), the regions in
+    rows under their names."""
+    regions: dict[str, list[str]] = {}
+    order = sorted(overview.nodes(data=True), key=lambda i: (i[1].get("district", ""), i[0]))
+    for n, d in order:
+        regions.setdefault(d.get("region", ""), []).append(n)  # "": the graph has no place
+    at: dict[str, tuple[float, float]] = {}
+    groups: list[dict[str, Any]] = []
+    per_row = max(1, math.ceil(math.sqrt(len(regions))))
+    left = top = row_height = 0.0
+    for i, (region, clusters) in enumerate(sorted(regions.items())):
+        if i and i % per_row == 0:
+            left, top, row_height = 0.0, top + row_height, 0.0
+        radius = max(110.0, len(clusters) * 260 / (2 * math.pi))
+        cx, cy = left + radius + 220, top + radius + 130
+        if region:
+            groups.append({"label": region, "x": cx, "y": top + 40, "size": 30})
+        for j, cluster in enumerate(clusters):
+            angle = 2 * math.pi * j / len(clusters) - math.pi / 2
+            at[cluster] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+        left += 2 * radius + 440
+        row_height = max(row_height, 2 * radius + 300)
+    return at, groups
+
+
 def overview(graph: nx.MultiGraph, hrefs: dict[str, str]) -> nx.MultiGraph:
     """One node per cluster, joined by the partners they share; each links to its map."""
     out = nx.MultiGraph()
@@ -237,7 +306,9 @@ def overview(graph: nx.MultiGraph, hrefs: dict[str, str]) -> nx.MultiGraph:
         for c in d["clusters"]:
             members[c].add(n)
     for label, iri in sorted(clusters.items()):
+        where = graph.nodes[iri]
         details = [f"узлов на карте: {len(members[label])}"]
+        details += [p for p in (where.get("district", ""), where.get("region", "")) if p]
         out.add_node(
             iri,
             label=label,
@@ -246,6 +317,9 @@ def overview(graph: nx.MultiGraph, hrefs: dict[str, str]) -> nx.MultiGraph:
             documents=[],
             clusters=[label],
             href=hrefs.get(label, ""),
+            district=where.get("district", ""),
+            region=where.get("region", ""),
+            caption="\n".join(p for p in (label, where.get("district", "")) if p),
         )
     names = sorted(clusters)
     for i, a in enumerate(names):
@@ -271,10 +345,16 @@ def write_maps(
     written = []
 
     def write(
-        name: str, sub: nx.MultiGraph, title: str, links: list[dict[str, str]] | None = None
+        name: str,
+        sub: nx.MultiGraph,
+        title: str,
+        links: list[dict[str, str]] | None = None,
+        placed: tuple[dict[str, tuple[float, float]], list[dict[str, Any]]] | None = None,
     ) -> None:
         path = out_dir / name
-        write_atomic(path, render(sub, title, lang=lang, links=links).encode("utf-8"))
+        at, groups = placed or (None, None)
+        page = render(sub, title, lang=lang, links=links, positions=at, groups=groups)
+        write_atomic(path, page.encode("utf-8"))
         written.append(MapFile(path, title, sub.number_of_nodes(), sub.number_of_edges()))
 
     labels = sorted(d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "cluster")
@@ -290,7 +370,8 @@ def write_maps(
     hrefs = {label: f"cluster-{slug(label)}.html" for label in labels}
     links = [{"href": hrefs[label], "label": label} for label in labels]
     write("index.html", graph, text["network"], links)
-    write("clusters.html", overview(graph, hrefs), text["overview"], links)
+    summary = overview(graph, hrefs)
+    write("clusters.html", summary, text["overview"], links, places(summary))
     for label in labels:
         write(
             hrefs[label],

@@ -43,18 +43,24 @@ NODES = """SELECT ?n ?label ?type WHERE {
   ?n a ?top ; a ?type ; rdfs:label ?label .
 }"""
 EDGES = {
-    "position": """SELECT ?a ?b ?label WHERE {
+    "position": """SELECT ?a ?b ?label ?from ?to WHERE {
       ?pos kg:holder ?a ; kg:title ?label ; kg:postIn ?body .
       OPTIONAL { ?cluster kg:hasCouncil ?body }
+      OPTIONAL { ?pos kg:startDate ?start } OPTIONAL { ?pos kg:endDate ?end }
       BIND (COALESCE(?cluster, ?body) AS ?b)
+      BIND (COALESCE(SUBSTR(STR(?start), 1, 4), "") AS ?from)
+      BIND (COALESCE(SUBSTR(STR(?end), 1, 4), "") AS ?to)
     }""",
     "membership": """SELECT ?a ?b ?label WHERE {
       ?a kg:hasMember ?b .
       BIND (IF(EXISTS { ?a kg:hasHub ?b }, "опорная школа", "участник") AS ?label)
     }""",
-    "partnership": """SELECT ?a ?b ?label WHERE {
+    "partnership": """SELECT ?a ?b ?label ?from ?to WHERE {
       ?p a kg:Partnership ; kg:partner ?a , ?b ; kg:partnershipKind/skos:prefLabel ?label .
       FILTER (STR(?a) < STR(?b) && LANG(?label) = "ru")
+      OPTIONAL { ?p kg:since ?since } OPTIONAL { ?p kg:endDate ?end }
+      BIND (COALESCE(SUBSTR(STR(?since), 1, 4), "") AS ?from)
+      BIND (COALESCE(SUBSTR(STR(?end), 1, 4), "") AS ?to)
     }""",
     "participation": """SELECT ?a ?b ?label WHERE {
       { ?b kg:participant ?a . BIND ("участник" AS ?label) }
@@ -78,6 +84,16 @@ EDGES = {
 }
 DOCUMENTS = """SELECT ?n ?label WHERE { ?n kg:statedIn ?d . ?d rdfs:label ?label }"""
 YEARS = """SELECT ?n ?start WHERE { ?n a kg:Event ; kg:startDate ?start }"""
+PLACES = """SELECT ?c ?district ?region WHERE {
+  ?c a kg:EducationalCluster ; kg:locatedIn ?place .
+  OPTIONAL { ?place kg:inDistrict/rdfs:label ?d } OPTIONAL { ?place kg:inRegion/rdfs:label ?r }
+  BIND (COALESCE(STR(?d), "") AS ?district) BIND (COALESCE(STR(?r), "") AS ?region)
+}"""
+DECISIONS = """SELECT ?e ?number ?text WHERE {
+  ?d kg:decisionOf ?e ; rdfs:label ?text .
+  OPTIONAL { ?d kg:decisionNumber ?n }
+  BIND (COALESCE(STR(?n), "") AS ?number)
+}"""
 
 
 @dataclass(frozen=True)
@@ -112,19 +128,32 @@ def project(store: Queryable, options: Options = Options()) -> nx.MultiGraph:
             kind = "event"
         graph.add_node(iri, label=labels[iri], kind=kind, details=[], documents=[], clusters=[])
     edges = sorted(
-        (a, b, kind, label)
+        (row[0], row[1], kind, row[2], *row[3:])
         for kind, sparql in EDGES.items()
-        for a, b, label in _rows(store, sparql)
-        if a in graph and b in graph
+        for row in _rows(store, sparql)
+        if row[0] in graph and row[1] in graph
     )
-    for a, b, kind, label in edges:
-        graph.add_edge(a, b, kind=kind, label=label, source=a)
+    for a, b, kind, label, *span in edges:
+        key = graph.add_edge(a, b, kind=kind, label=label, source=a)
+        if span and any(span):  # the years a position or partnership held, where known
+            graph[a][b][key].update({"from": span[0], "to": span[1]})
     for iri, label in sorted(_rows(store, DOCUMENTS)) if options.hover else ():
         if iri in graph and label not in graph.nodes[iri]["documents"]:
             graph.nodes[iri]["documents"].append(label)
     for iri, start in _rows(store, YEARS):
         if iri in graph:
             graph.nodes[iri]["year"] = start[:4]
+            graph.nodes[iri]["date"] = start[:10]
+    for cluster, district, region in sorted(_rows(store, PLACES)):
+        if cluster in graph:  # the overview groups clusters by region and district
+            graph.nodes[cluster].setdefault("district", district)
+            graph.nodes[cluster].setdefault("region", region)
+    decisions = sorted(_rows(store, DECISIONS), key=lambda r: (r[0], int(r[1] or 0), r[2]))
+    for event, number, text in decisions if options.hover else ():
+        if event in graph:
+            graph.nodes[event].setdefault("decisions", []).append(
+                f"{number}. {text}" if number else text
+            )
     if options.hover:
         _describe(graph)
     _assign_clusters(graph)
