@@ -353,18 +353,21 @@ def test_click_highlights_the_neighbours(open_map, maps: Path) -> None:
     assert grey == 21 - 1 - near
 
 
+HOSTILE_RECORDS = (
+    "organizations:\n"
+    f"  - name: 'Школа {HOSTILE}'\n    kind: school\n"
+    "  - name: 'Банк <a href=\"javascript:alert(2)\">href</a>'\n    kind: bank\n"
+    "people:\n"
+    f"  - name: '{HOSTILE}'\n    positions:\n"
+    "      - title: 'директор </script><script>alert(3)</script>'\n"
+    f"        org: 'Школа {HOSTILE}'\n"
+)
+"""Names that would run as code if pasted into HTML or a script: every page must show them."""
+
+
 def test_hostile_names_show_as_text_and_run_nothing(open_map, tmp_path: Path) -> None:
     records = tmp_path / "hostile.yaml"
-    records.write_text(
-        "organizations:\n"
-        f"  - name: 'Школа {HOSTILE}'\n    kind: school\n"
-        "  - name: 'Банк <a href=\"javascript:alert(2)\">href</a>'\n    kind: bank\n"
-        "people:\n"
-        f"  - name: '{HOSTILE}'\n    positions:\n"
-        f"      - title: 'директор </script><script>alert(3)</script>'\n"
-        f"        org: 'Школа {HOSTILE}'\n",
-        encoding="utf-8",
-    )
+    records.write_text(HOSTILE_RECORDS, encoding="utf-8")
     report = kg.build([records], out=tmp_path / "build")
     state = open_map(report.maps[0].path)
     person = state.page.evaluate(f"kgMap.nodes.get({{filter: n => n.name === {HOSTILE!r}}})[0].id")

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page
 
 import kg
 from tests.conftest import ROOT
-from tests.test_maps_browser import HOSTILE
+from tests.test_maps_browser import HOSTILE, HOSTILE_RECORDS
 
 BASE = "https://w3id.org/edu-cluster-kg/id/"
 PERSON = "person/beleva-irina-viktorovna"
@@ -105,15 +105,7 @@ def test_machines_get_turtle_or_json_ld_of_the_same_entity(served: str) -> None:
 
 def test_hostile_names_show_as_text_and_run_nothing(visit, tmp_path: Path) -> None:
     records = tmp_path / "hostile.yaml"
-    records.write_text(
-        "organizations:\n"
-        f"  - name: 'Школа {HOSTILE}'\n    kind: school\n"
-        "people:\n"
-        f"  - name: '{HOSTILE}'\n    positions:\n"
-        f"      - title: 'директор </script><script>alert(3)</script>'\n"
-        f"        org: 'Школа {HOSTILE}'\n",
-        encoding="utf-8",
-    )
+    records.write_text(HOSTILE_RECORDS, encoding="utf-8")
     report = kg.build([records], out=tmp_path / "build", maps=False)
     assert report.store is not None
     store = kg.open_built(report.store)
